@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs Tether from its fat jar, building it first when it is missing or older than the sources.
+#
+#   ./run.sh                         the whole conversation on this machine: companion server, client, logger
+#   ./run.sh --host H --port P       a client (and its logger) for the server at H:P
+#   ./run.sh path/to/conf.json|yaml  any deployment or client config file
+#   ./run.sh ... -cluster            launcher options (-cluster, -instances, --options ...) pass through
+#
+# Environment: TETHER_HOST, TETHER_PORT, TETHER_CONF (see README), JAVA_OPTS (extra JVM options).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+jar="$here/target/tether.jar"
+
+usage() {
+  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  cat <<'USAGE'
+
+Options of run.sh (they win over every other source of configuration):
+  --host H        server host of the client (same as -Dtether.host=H)
+  --port P        server port of the client (same as -Dtether.port=P)
+  --help          this text
+Any other argument goes to the Vert.x launcher (io.vertx.launcher.application.VertxApplication):
+  -cluster, -cluster-host H, -instances N, --options JSON, --deployment-options JSON, -conf FILE ...
+USAGE
+}
+
+build_if_stale() {
+  if [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/conf" "$here/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    echo "Building $jar ..." >&2
+    (cd "$here" && mvn -B -q package -DskipTests) >&2
+  fi
+}
+
+flags=()
+launcher=()
+conf=""
+client_target=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --help|-h|help)
+      usage
+      exit 0
+      ;;
+    --host|--port)
+      [ $# -ge 2 ] || { echo "run.sh: $1 needs a value" >&2; exit 2; }
+      flags+=("-Dtether.${1#--}=$2")
+      client_target=true
+      shift 2
+      ;;
+    --host=*|--port=*)
+      key="${1%%=*}"
+      flags+=("-Dtether.${key#--}=${1#*=}")
+      client_target=true
+      shift
+      ;;
+    *.json|*.yaml|*.yml)
+      if [ -z "$conf" ] && [ -f "$1" ]; then
+        conf="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+      elif [ -z "$conf" ]; then
+        echo "run.sh: no config file $1" >&2
+        exit 2
+      else
+        launcher+=("$1")
+      fi
+      shift
+      ;;
+    *)
+      launcher+=("$1")
+      shift
+      ;;
+  esac
+done
+
+if [ -n "${TETHER_HOST:-}" ] || [ -n "${TETHER_PORT:-}" ]; then
+  client_target=true
+fi
+if [ -n "$conf" ]; then
+  export TETHER_CONF="$conf"
+elif [ -z "${TETHER_CONF:-}" ] && [ "$client_target" = true ]; then
+  # Another server: no companion server, only a client and its logger.
+  export TETHER_CONF="$here/conf/client.json"
+fi
+
+build_if_stale
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} "${flags[@]}" -jar "$jar" "${launcher[@]}"

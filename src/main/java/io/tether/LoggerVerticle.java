@@ -1,0 +1,77 @@
+package io.tether;
+
+import io.tether.impl.ConfigReader;
+import io.tether.impl.TetherClient;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Logs a client's conversation in the words of the seed recipe:
+ * {@code Opened connection to H:P}, {@code Pinging server}, {@code Received: DATA} and {@code Connection closed},
+ * plus a line for each reconnect, give-up and close. Config: {@code address} (default {@code tether}).
+ */
+public class LoggerVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(LoggerVerticle.class);
+
+  private List<MessageConsumer<?>> consumers = List.of();
+
+  @Override
+  public Future<?> start() {
+    ConfigReader reader = new ConfigReader(config(), Set.of(), Set.of("address"));
+    String address = reader.string("address", "a non-empty event-bus address");
+    if (address == null) {
+      address = TetherOptions.DEFAULT_ADDRESS;
+    } else if (address.isBlank()) {
+      throw TetherConfigException.expected("address", "a non-empty event-bus address", address);
+    }
+    consumers = List.of(
+      vertx.eventBus().<Buffer>consumer(address + ".in", msg -> log.info("Received: {}", msg.body())),
+      vertx.eventBus().consumer(address + ".ping", msg -> log.info("Pinging server")),
+      vertx.eventBus().<JsonObject>consumer(address + ".status", msg -> status(msg.body())));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
+  }
+
+  private static void status(JsonObject event) {
+    String endpoint = event.getString("endpoint");
+    String cause = event.getString("cause");
+    switch (ConnectionState.valueOf(event.getString("state"))) {
+      case CONNECTED:
+        log.info("Opened connection to {}", endpoint);
+        break;
+      case DISCONNECTED:
+        if (cause == null || TetherClient.CLOSED_BY_SERVER.equals(cause)) {
+          log.info("Connection closed");
+        } else {
+          log.info("Connection closed: {}", cause);
+        }
+        break;
+      case BACKING_OFF:
+        log.info("Reconnecting to {} in {} ms (attempt {}){}", endpoint, event.getLong("delayMs"),
+          event.getInteger("attempt"), cause == null ? "" : ": " + cause);
+        break;
+      case GAVE_UP:
+        log.warn("Gave up on {} after {} attempts{}", endpoint, event.getInteger("attempt"),
+          cause == null ? "" : ": " + cause);
+        break;
+      case CLOSED:
+        log.info("Client for {} closed", endpoint);
+        break;
+      default:
+        log.debug("Connecting to {}", endpoint);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.tether.impl;
+
+import io.tether.TetherConfigException;
+import io.tether.TetherOptions;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds a client's configuration from its sources, lowest to highest precedence:
+ * built-in defaults &lt; the config file ({@code TETHER_CONF}) &lt; the deployment's config ({@code -conf})
+ * &lt; {@code TETHER_HOST} / {@code TETHER_PORT} &lt; system properties {@code -Dtether.<key>}.
+ * ({@code run.sh} passes its flags as the last {@code -D} of the command line, so they win over any other.)
+ * <p>
+ * Plain-string sources (environment, system properties) are converted to the key's type and understand the
+ * escapes of {@link Escapes}; an error names the source of the bad value.
+ */
+public final class ConfigLoader {
+
+  public static final String ENV_HOST = "TETHER_HOST";
+  public static final String ENV_PORT = "TETHER_PORT";
+  public static final String ENV_CONF = "TETHER_CONF";
+  public static final String PROPERTY_PREFIX = "tether.";
+
+  private ConfigLoader() {
+  }
+
+  /** One source of configuration, in nested form, with the name an error message gives it. */
+  private record Layer(String source, JsonObject json) {
+  }
+
+  /** Reads a JSON or YAML file ({@code .yaml}, {@code .yml}) with vertx-config. */
+  public static Future<JsonObject> readFile(Vertx vertx, String path, String key) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    String format = lower.endsWith(".yaml") || lower.endsWith(".yml") ? "yaml" : "json";
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
+      .setIncludeDefaultStores(false)
+      .setScanPeriod(0)
+      .addStore(new ConfigStoreOptions().setType("file").setFormat(format)
+        .setConfig(new JsonObject().put("path", path))));
+    return retriever.getConfig()
+      .eventually(retriever::close)
+      .recover(err -> Future.failedFuture(new TetherConfigException(key,
+        key + ": cannot read " + format.toUpperCase(Locale.ROOT) + " config file \"" + path + "\": " + firstLine(err))));
+  }
+
+  private static String firstLine(Throwable err) {
+    Throwable t = err;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  /**
+   * The options of a client deployed with {@code deploymentConfig}, from every source.
+   *
+   * @return a future failed with a {@link TetherConfigException} on a bad value
+   */
+  public static Future<TetherOptions> clientOptions(Vertx vertx, JsonObject deploymentConfig, Map<String, String> env,
+                                                    Properties properties) {
+    String file = env.get(ENV_CONF);
+    Future<JsonObject> fileConfig = file == null || file.isEmpty()
+      ? Future.succeededFuture(new JsonObject())
+      : readFile(vertx, file, ENV_CONF);
+    return fileConfig.map(fromFile -> {
+      List<Layer> layers = new ArrayList<>();
+      if (!fromFile.containsKey("verticles")) {
+        layers.add(new Layer("config file " + file, nest(fromFile)));
+      }
+      layers.add(new Layer("deployment config", nest(deploymentConfig == null ? new JsonObject() : deploymentConfig)));
+      layers.add(envLayer(env, ENV_HOST, "host"));
+      layers.add(envLayer(env, ENV_PORT, "port"));
+      for (String name : properties.stringPropertyNames()) {
+        if (name.startsWith(PROPERTY_PREFIX) && name.length() > PROPERTY_PREFIX.length()) {
+          String key = name.substring(PROPERTY_PREFIX.length());
+          layers.add(new Layer("-D" + name, put(new JsonObject(), key, fromString(key, properties.getProperty(name)))));
+        }
+      }
+      return options(layers);
+    });
+  }
+
+  private static Layer envLayer(Map<String, String> env, String variable, String key) {
+    String value = env.get(variable);
+    JsonObject json = new JsonObject();
+    if (value != null) {
+      put(json, key, fromString(key, value));
+    }
+    return new Layer(variable, json);
+  }
+
+  private static TetherOptions options(List<Layer> layers) {
+    JsonObject merged = new JsonObject();
+    layers.forEach(l -> merged.mergeIn(l.json(), true));
+    try {
+      return new TetherOptions(merged);
+    } catch (TetherConfigException e) {
+      String source = null;
+      for (Layer l : layers) {
+        if (has(l.json(), e.key())) {
+          source = l.source();
+        }
+      }
+      throw e.from(source);
+    }
+  }
+
+  /**
+   * Converts a plain-string value to the type of its key: a number, a boolean, or a string with escapes decoded.
+   * A value that does not convert stays a string, and the strict reader reports it.
+   */
+  static Object fromString(String key, String value) {
+    TetherOptions.Key k = TetherOptions.KEYS.get(key);
+    if (k == null) {
+      return value;
+    }
+    String v = value.trim();
+    try {
+      if (k.type() == Long.class) {
+        return Long.parseLong(v);
+      }
+      if (k.type() == Double.class) {
+        return Double.parseDouble(v);
+      }
+    } catch (NumberFormatException e) {
+      return value;
+    }
+    if (k.type() == Boolean.class) {
+      if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(v);
+      }
+      return value;
+    }
+    return Escapes.decode(value);
+  }
+
+  /** Turns dotted keys ({@code "ping.interval": 1}) into nested objects, so that layers merge key by key. */
+  static JsonObject nest(JsonObject json) {
+    JsonObject out = new JsonObject();
+    for (Map.Entry<String, Object> e : json) {
+      Object value = e.getValue() instanceof JsonObject ? nest((JsonObject) e.getValue()) : e.getValue();
+      if (value instanceof JsonObject && out.getValue(e.getKey()) instanceof JsonObject) {
+        out.getJsonObject(e.getKey()).mergeIn((JsonObject) value, true);
+      } else if (e.getKey().contains(".")) {
+        put(out, e.getKey(), value);
+      } else {
+        out.put(e.getKey(), value);
+      }
+    }
+    return out;
+  }
+
+  private static JsonObject put(JsonObject json, String dottedKey, Object value) {
+    String[] parts = dottedKey.split("\\.");
+    JsonObject at = json;
+    for (int i = 0; i < parts.length - 1; i++) {
+      Object next = at.getValue(parts[i]);
+      if (!(next instanceof JsonObject)) {
+        next = new JsonObject();
+        at.put(parts[i], next);
+      }
+      at = (JsonObject) next;
+    }
+    at.put(parts[parts.length - 1], value);
+    return json;
+  }
+
+  private static boolean has(JsonObject json, String dottedKey) {
+    String[] parts = dottedKey.split("\\.");
+    Object at = json;
+    for (String part : parts) {
+      if (!(at instanceof JsonObject) || !((JsonObject) at).containsKey(part)) {
+        return false;
+      }
+      at = ((JsonObject) at).getValue(part);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,126 @@
+package io.tether.impl;
+
+import io.tether.TetherConfigException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a JSON configuration strictly: nested groups ({@code "ping": {"interval": 2000}}) and dotted keys
+ * ({@code "ping.interval": 2000}) are the same key; an unknown key, a wrong type or a value out of range
+ * fails with the key in dotted form, the value and what was expected.
+ */
+public final class ConfigReader {
+
+  private final Map<String, Object> flat = new LinkedHashMap<>();
+
+  /**
+   * @param json   the configuration
+   * @param groups the names of nested groups, e.g. {@code ping}, {@code reconnect}
+   * @param known  every dotted key that may be given
+   */
+  public ConfigReader(JsonObject json, Set<String> groups, Set<String> known) {
+    flatten("", json, groups);
+    for (String key : flat.keySet()) {
+      if (!known.contains(key)) {
+        throw new TetherConfigException(key, key + ": unknown key (known keys: " + String.join(", ", known) + ")");
+      }
+    }
+  }
+
+  private void flatten(String prefix, JsonObject json, Set<String> groups) {
+    for (Map.Entry<String, Object> e : json) {
+      String key = prefix + e.getKey();
+      Object value = e.getValue();
+      if (groups.contains(key)) {
+        if (!(value instanceof JsonObject)) {
+          throw TetherConfigException.expected(key, "an object", value);
+        }
+        flatten(key + ".", (JsonObject) value, groups);
+      } else {
+        flat.put(key, value);
+      }
+    }
+  }
+
+  public boolean has(String key) {
+    return flat.containsKey(key);
+  }
+
+  public String string(String key, String expected) {
+    Object v = flat.get(key);
+    if (v == null || v instanceof String) {
+      return (String) v;
+    }
+    throw TetherConfigException.expected(key, expected, v);
+  }
+
+  public Integer integer(String key, String expected) {
+    Long v = whole(key, expected);
+    if (v == null) {
+      return null;
+    }
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw TetherConfigException.expected(key, expected, flat.get(key));
+    }
+    return v.intValue();
+  }
+
+  public Long whole(String key, String expected) {
+    Object v = flat.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof Number) {
+      double d = ((Number) v).doubleValue();
+      if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.0e15) {
+        return (long) d;
+      }
+    }
+    throw TetherConfigException.expected(key, expected, v);
+  }
+
+  public Double number(String key, String expected) {
+    Object v = flat.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Number) {
+      double d = ((Number) v).doubleValue();
+      if (!Double.isNaN(d) && !Double.isInfinite(d)) {
+        return d;
+      }
+    }
+    throw TetherConfigException.expected(key, expected, v);
+  }
+
+  public Boolean bool(String key, String expected) {
+    Object v = flat.get(key);
+    if (v == null || v instanceof Boolean) {
+      return (Boolean) v;
+    }
+    throw TetherConfigException.expected(key, expected, v);
+  }
+
+  public JsonArray array(String key, String expected) {
+    Object v = flat.get(key);
+    if (v == null || v instanceof JsonArray) {
+      return (JsonArray) v;
+    }
+    throw TetherConfigException.expected(key, expected, v);
+  }
+
+  public JsonObject object(String key, String expected) {
+    Object v = flat.get(key);
+    if (v == null || v instanceof JsonObject) {
+      return (JsonObject) v;
+    }
+    throw TetherConfigException.expected(key, expected, v);
+  }
+}

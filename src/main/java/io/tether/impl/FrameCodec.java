@@ -1,0 +1,192 @@
+package io.tether.impl;
+
+import io.tether.FramingMode;
+import io.tether.TetherException;
+import io.tether.TetherOptions;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Cuts a byte stream into frames and frames outbound messages, in one of the {@link FramingMode}s.
+ * <p>
+ * {@code maxFrameSize} bounds a frame as it is on the wire: its payload plus its delimiter or 4-byte prefix.
+ * The decoder never holds more than that: a longer frame, or a negative length, fails the decoder with a
+ * {@link TetherException} that names the limit and the size, and every later chunk is ignored.
+ * In {@code raw} mode there are no frame boundaries: a chunk longer than the limit is delivered in pieces.
+ */
+public final class FrameCodec {
+
+  private final FramingMode mode;
+  private final byte[] delimiter;
+  private final int maxFrameSize;
+  private final Handler<Buffer> sink;
+
+  private Buffer pending;
+  private int scanFrom;
+  private boolean failed;
+
+  public FrameCodec(TetherOptions options, Handler<Buffer> sink) {
+    this(options.getFramingMode(), options.getFramingDelimiter(), options.getMaxFrameSize(), sink);
+  }
+
+  public FrameCodec(FramingMode mode, String delimiter, int maxFrameSize, Handler<Buffer> sink) {
+    this.mode = mode;
+    this.delimiter = delimiter.getBytes(StandardCharsets.UTF_8);
+    this.maxFrameSize = maxFrameSize;
+    this.sink = sink;
+  }
+
+  /** Bytes received that do not make a whole frame yet. */
+  public int pendingBytes() {
+    return pending == null ? 0 : pending.length();
+  }
+
+  /**
+   * Feeds a chunk read from the socket, delivering every whole frame to the sink in order.
+   *
+   * @throws TetherException when a frame breaks the framing rules; the decoder then ignores all later input
+   */
+  public void decode(Buffer chunk) {
+    if (failed) {
+      return;
+    }
+    try {
+      switch (mode) {
+        case LINE:
+          decodeLines(chunk);
+          break;
+        case LENGTH:
+          decodeLengths(chunk);
+          break;
+        default:
+          decodeRaw(chunk);
+      }
+    } catch (TetherException e) {
+      failed = true;
+      pending = null;
+      throw e;
+    }
+  }
+
+  private void decodeRaw(Buffer chunk) {
+    int n = chunk.length();
+    if (n <= maxFrameSize) {
+      sink.handle(chunk);
+      return;
+    }
+    for (int from = 0; from < n; from += maxFrameSize) {
+      sink.handle(chunk.getBuffer(from, Math.min(n, from + maxFrameSize)));
+    }
+  }
+
+  private void decodeLines(Buffer chunk) {
+    Buffer buf = pending == null ? chunk : pending.appendBuffer(chunk);
+    int frameStart = 0;
+    int scan = scanFrom;
+    int dlen = delimiter.length;
+    int idx;
+    while ((idx = indexOf(buf, delimiter, scan)) >= 0) {
+      int wire = idx + dlen - frameStart;
+      if (wire > maxFrameSize) {
+        throw tooLarge(wire);
+      }
+      sink.handle(buf.getBuffer(frameStart, idx));
+      frameStart = idx + dlen;
+      scan = frameStart;
+    }
+    int rest = buf.length() - frameStart;
+    if (rest >= maxFrameSize) {
+      throw new TetherException("frame too large: " + rest + " bytes without a delimiter, over framing.maxFrameSize "
+        + maxFrameSize);
+    }
+    keep(buf, frameStart);
+    scanFrom = Math.max(0, rest - dlen + 1);
+  }
+
+  private void decodeLengths(Buffer chunk) {
+    Buffer buf = pending == null ? chunk : pending.appendBuffer(chunk);
+    int pos = 0;
+    int n = buf.length();
+    while (n - pos >= 4) {
+      int len = buf.getInt(pos);
+      if (len < 0) {
+        throw new TetherException("negative frame length " + len + " in a length prefix");
+      }
+      long wire = 4L + len;
+      if (wire > maxFrameSize) {
+        throw tooLarge(wire);
+      }
+      if (n - pos < wire) {
+        break;
+      }
+      sink.handle(buf.getBuffer(pos + 4, pos + 4 + len));
+      pos += (int) wire;
+    }
+    keep(buf, pos);
+  }
+
+  private void keep(Buffer buf, int from) {
+    int rest = buf.length() - from;
+    if (rest == 0) {
+      pending = null;
+    } else if (from > 0 || pending == null) {
+      pending = Buffer.buffer(Math.max(rest, 256)).appendBuffer(buf, from, rest);
+    }
+  }
+
+  private TetherException tooLarge(long size) {
+    return new TetherException("frame too large: " + size + " bytes, over framing.maxFrameSize " + maxFrameSize);
+  }
+
+  /**
+   * Frames an outbound payload: as it is ({@code raw}), with the delimiter appended ({@code line}) or the length
+   * prepended ({@code length}).
+   *
+   * @return the frame, or {@code null} when a {@code line} payload contains the delimiter and so cannot be framed
+   */
+  public Buffer encode(Buffer payload) {
+    switch (mode) {
+      case LINE:
+        if (indexOf(payload, delimiter, 0) >= 0) {
+          return null;
+        }
+        return Buffer.buffer(payload.length() + delimiter.length).appendBuffer(payload).appendBytes(delimiter);
+      case LENGTH:
+        return Buffer.buffer(payload.length() + 4).appendInt(payload.length()).appendBuffer(payload);
+      default:
+        return payload;
+    }
+  }
+
+  /** The size {@link #encode} gives a payload of {@code length} bytes. */
+  public long framedSize(int length) {
+    switch (mode) {
+      case LINE:
+        return (long) length + delimiter.length;
+      case LENGTH:
+        return 4L + length;
+      default:
+        return length;
+    }
+  }
+
+  static int indexOf(Buffer buf, byte[] needle, int from) {
+    int last = buf.length() - needle.length;
+    byte first = needle[0];
+    outer:
+    for (int i = from; i <= last; i++) {
+      if (buf.getByte(i) != first) {
+        continue;
+      }
+      for (int j = 1; j < needle.length; j++) {
+        if (buf.getByte(i + j) != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,75 @@
+package io.tether.impl;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.function.Consumer;
+
+/**
+ * The bounded, ordered queue of framed messages waiting to be written. It only holds; what to answer and how to
+ * count is the client's.
+ */
+public final class Outbox {
+
+  /** A framed message, the request it answers, and when it expires ({@code Long.MAX_VALUE}: never). */
+  public record Entry(Message<?> message, Buffer frame, long deadline) {
+  }
+
+  private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  private final int capacity;
+
+  public Outbox(int capacity) {
+    this.capacity = capacity;
+  }
+
+  public boolean isEmpty() {
+    return queue.isEmpty();
+  }
+
+  public boolean isFull() {
+    return queue.size() >= capacity;
+  }
+
+  public int size() {
+    return queue.size();
+  }
+
+  /** Adds at the tail; the caller checks {@link #isFull()} first. */
+  public void add(Entry entry) {
+    queue.addLast(entry);
+  }
+
+  public Entry poll() {
+    return queue.pollFirst();
+  }
+
+  /** Removes every entry whose deadline is at or before {@code now}, oldest first, handing each to {@code expired}. */
+  public void expire(long now, Consumer<Entry> expired) {
+    for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
+      Entry e = it.next();
+      if (e.deadline() <= now) {
+        it.remove();
+        expired.accept(e);
+      }
+    }
+  }
+
+  /** The earliest deadline, or {@code Long.MAX_VALUE} when nothing expires. */
+  public long nextDeadline() {
+    long min = Long.MAX_VALUE;
+    for (Entry e : queue) {
+      min = Math.min(min, e.deadline());
+    }
+    return min;
+  }
+
+  /** Removes everything, oldest first, handing each to {@code removed}. */
+  public void clear(Consumer<Entry> removed) {
+    Entry e;
+    while ((e = queue.pollFirst()) != null) {
+      removed.accept(e);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.tether.impl;
+
+import io.tether.FramingMode;
+import io.tether.TetherException;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FrameCodecTest {
+
+  private final List<String> frames = new ArrayList<>();
+
+  private FrameCodec codec(FramingMode mode, String delimiter, int max) {
+    return new FrameCodec(mode, delimiter, max, f -> frames.add(f.toString()));
+  }
+
+  private static Buffer lengthFrame(String payload) {
+    return Buffer.buffer().appendInt(payload.length()).appendString(payload);
+  }
+
+  @Test
+  void rawDeliversEachChunkAsItCame() {
+    FrameCodec c = codec(FramingMode.RAW, "\n", 100);
+    c.decode(Buffer.buffer("You have 0 peers"));
+    c.decode(Buffer.buffer("a\nb"));
+    assertEquals(List.of("You have 0 peers", "a\nb"), frames);
+    assertEquals("Ping", c.encode(Buffer.buffer("Ping")).toString());
+  }
+
+  @Test
+  void rawCutsAChunkLongerThanTheLimit() {
+    FrameCodec c = codec(FramingMode.RAW, "\n", 4);
+    c.decode(Buffer.buffer("abcdefghij"));
+    assertEquals(List.of("abcd", "efgh", "ij"), frames);
+  }
+
+  @Test
+  void lineJoinsAFrameSplitAcrossChunksAndSplitsSeveralInOne() {
+    FrameCodec c = codec(FramingMode.LINE, "\n", 100);
+    c.decode(Buffer.buffer("hel"));
+    c.decode(Buffer.buffer("lo"));
+    assertEquals(List.of(), frames);
+    assertEquals(5, c.pendingBytes());
+    c.decode(Buffer.buffer("\nworld\n\nlast"));
+    assertEquals(List.of("hello", "world", ""), frames);
+    c.decode(Buffer.buffer("\n"));
+    assertEquals(List.of("hello", "world", "", "last"), frames);
+    assertEquals(0, c.pendingBytes());
+  }
+
+  @Test
+  void aMultiByteDelimiterSplitAcrossChunksIsFound() {
+    FrameCodec c = codec(FramingMode.LINE, "\r\n", 100);
+    c.decode(Buffer.buffer("one\r"));
+    c.decode(Buffer.buffer("\ntwo\r\nthr"));
+    c.decode(Buffer.buffer("ee\r"));
+    c.decode(Buffer.buffer("\n"));
+    assertEquals(List.of("one", "two", "three"), frames);
+    assertEquals("PING\r\n", c.encode(Buffer.buffer("PING")).toString());
+    assertNull(c.encode(Buffer.buffer("two\r\nlines")));
+  }
+
+  @Test
+  void aLineAtTheLimitPassesAndOneOverFailsNamingLimitAndSize() {
+    FrameCodec c = codec(FramingMode.LINE, "\n", 6);
+    c.decode(Buffer.buffer("12345\n"));
+    assertEquals(List.of("12345"), frames);
+    TetherException e = assertThrows(TetherException.class, () -> c.decode(Buffer.buffer("123456\n")));
+    assertEquals("frame too large: 7 bytes, over framing.maxFrameSize 6", e.getMessage());
+    // after a framing error the decoder takes nothing more
+    c.decode(Buffer.buffer("ok\n"));
+    assertEquals(List.of("12345"), frames);
+  }
+
+  @Test
+  void aLineWithoutDelimiterNeverGrowsPastTheLimit() {
+    FrameCodec c = codec(FramingMode.LINE, "\n", 10);
+    c.decode(Buffer.buffer("12345"));
+    c.decode(Buffer.buffer("6789"));
+    assertEquals(9, c.pendingBytes());
+    TetherException e = assertThrows(TetherException.class, () -> c.decode(Buffer.buffer("0abc")));
+    assertEquals("frame too large: 13 bytes without a delimiter, over framing.maxFrameSize 10", e.getMessage());
+    assertEquals(0, c.pendingBytes());
+  }
+
+  @Test
+  void lengthJoinsSplitPrefixesAndPayloads() {
+    FrameCodec c = codec(FramingMode.LENGTH, "\n", 100);
+    Buffer all = Buffer.buffer().appendBuffer(lengthFrame("hello")).appendBuffer(lengthFrame(""))
+      .appendBuffer(lengthFrame("world")).appendBuffer(lengthFrame("x"));
+    // byte by byte: prefixes and payloads split everywhere
+    for (int i = 0; i < 11; i++) {
+      c.decode(all.getBuffer(i, i + 1));
+    }
+    assertEquals(List.of("hello"), frames);
+    // the rest in one chunk: several frames at once
+    c.decode(all.getBuffer(11, all.length()));
+    assertEquals(List.of("hello", "", "world", "x"), frames);
+    assertEquals(0, c.pendingBytes());
+    assertEquals(lengthFrame("abc"), c.encode(Buffer.buffer("abc")));
+  }
+
+  @Test
+  void aLengthOverTheLimitFailsBeforeItsPayloadArrives() {
+    FrameCodec c = codec(FramingMode.LENGTH, "\n", 1024);
+    TetherException e = assertThrows(TetherException.class,
+      () -> c.decode(Buffer.buffer().appendInt(1_000_000_000)));
+    assertEquals("frame too large: 1000000004 bytes, over framing.maxFrameSize 1024", e.getMessage());
+    assertEquals(0, c.pendingBytes());
+  }
+
+  @Test
+  void aNegativeLengthFails() {
+    FrameCodec c = codec(FramingMode.LENGTH, "\n", 1024);
+    c.decode(lengthFrame("ok"));
+    TetherException e = assertThrows(TetherException.class, () -> c.decode(Buffer.buffer().appendInt(-5)));
+    assertEquals("negative frame length -5 in a length prefix", e.getMessage());
+    assertEquals(List.of("ok"), frames);
+  }
+
+  @Test
+  void framedSizeCountsTheFramingBytes() {
+    assertEquals(10, codec(FramingMode.RAW, "\n", 100).framedSize(10));
+    assertEquals(12, codec(FramingMode.LINE, "\r\n", 100).framedSize(10));
+    assertEquals(14, codec(FramingMode.LENGTH, "\n", 100).framedSize(10));
+    assertTrue(FrameCodec.indexOf(Buffer.buffer("abcabd"), "abd".getBytes(), 0) == 3);
+  }
+}
