@@ -1,0 +1,129 @@
+package io.tether;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** A child process of the fat jar (or of run.sh), its output read line by line, killed when the test ends. */
+public final class Child implements AutoCloseable {
+
+  public static final Path JAR = Path.of(System.getProperty("it.jar", "target/tether.jar"));
+  public static final Path BASEDIR = Path.of(System.getProperty("it.basedir", "."));
+
+  private final Process process;
+  private final Await.Events<String> out = new Await.Events<>();
+  private final List<String> outLines = new ArrayList<>();
+  private final List<String> errLines = new ArrayList<>();
+
+  private Child(Process process) {
+    this.process = process;
+    read(process.getInputStream(), outLines, out);
+    read(process.getErrorStream(), errLines, null);
+  }
+
+  /** {@code java [jvmArgs] -jar target/tether.jar [args]} with these extra environment variables. */
+  public static Child jar(Map<String, String> env, List<String> jvmArgs, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
+    cmd.add("-jar");
+    cmd.add(JAR.toString());
+    cmd.addAll(List.of(args));
+    return start(cmd, env);
+  }
+
+  /** {@code ./run.sh [args]} from the project's folder. */
+  public static Child runSh(Map<String, String> env, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(BASEDIR.resolve("run.sh").toString());
+    cmd.addAll(List.of(args));
+    return start(cmd, env);
+  }
+
+  private static Child start(List<String> cmd, Map<String, String> env) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(BASEDIR.toFile());
+    pb.environment().remove("TETHER_HOST");
+    pb.environment().remove("TETHER_PORT");
+    pb.environment().remove("TETHER_CONF");
+    pb.environment().remove("JAVA_OPTS");
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().putAll(env);
+    return new Child(pb.start());
+  }
+
+  private static void read(InputStream stream, List<String> lines, Await.Events<String> events) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          synchronized (lines) {
+            lines.add(line);
+          }
+          if (events != null) {
+            events.add(line);
+          }
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    }, "child-output");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** The next line of standard output that matches, skipping others, within the deadline. */
+  public String awaitLine(Predicate<String> match) {
+    try {
+      return out.nextMatching(match);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; output so far:\n" + output(), e);
+    }
+  }
+
+  /** The next line of standard output, within the deadline. */
+  public String nextLine() {
+    return out.next();
+  }
+
+  /** The exit code, waiting up to {@code deadline}. */
+  public int exitCode(Duration deadline) throws InterruptedException {
+    if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+      fail("the process did not exit within " + deadline + "; output:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  public List<String> stdout() {
+    synchronized (outLines) {
+      return List.copyOf(outLines);
+    }
+  }
+
+  public List<String> stderr() {
+    synchronized (errLines) {
+      return List.copyOf(errLines);
+    }
+  }
+
+  public String output() {
+    return String.join("\n", stdout()) + "\n--- stderr ---\n" + String.join("\n", stderr());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,168 @@
+package io.tether;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fat jar and run.sh as a user runs them: real child processes on 127.0.0.1. */
+class LaunchIT {
+
+  private static final List<String> SEED = List.of("Opened connection to", "Pinging server", "Received:");
+
+  private static Vertx vertx;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void vertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void close() {
+    Await.result(vertx.close());
+  }
+
+  /** A copy of a file under conf/ with the default port 9001 replaced by {@code port}. */
+  private Path conf(String name, int port) throws IOException {
+    String text = Files.readString(Child.BASEDIR.resolve("conf").resolve(name)).replace("9001", Integer.toString(port));
+    Path copy = dir.resolve(name);
+    Files.writeString(copy, text);
+    return copy;
+  }
+
+  private static List<String> seedLines(Child child, int count) {
+    for (int i = 0; i < 100 && child.stdout().stream().filter(l -> SEED.stream().anyMatch(l::startsWith)).count() < count; i++) {
+      child.awaitLine(l -> SEED.stream().anyMatch(l::startsWith));
+    }
+    return child.stdout().stream().filter(l -> SEED.stream().anyMatch(l::startsWith)).limit(count)
+      .collect(Collectors.toList());
+  }
+
+  @Test
+  void theDemoDeploymentPrintsTheSeedConversation() throws Exception {
+    int port = FakeServer.freePort(vertx);
+    try (Child child = Child.jar(Map.of(), List.of(), "-conf", conf("tether.json", port).toString())) {
+      child.awaitLine(l -> l.equals("Listening to 127.0.0.1:" + port));
+      assertEquals(List.of(
+        "Opened connection to localhost:" + port,
+        "Pinging server",
+        "Received: You have 0 peers on this server",
+        "Pinging server",
+        "Received: You have 0 peers on this server"), seedLines(child, 5));
+      assertTrue(child.stdout().contains("New connection from 127.0.0.1"), child.output());
+      assertTrue(child.stdout().contains("127.0.0.1 sent: Ping"), child.output());
+      assertTrue(child.stderr().isEmpty(), child.output());
+    }
+  }
+
+  @Test
+  void runShTakesAYamlDeploymentFile() throws Exception {
+    int port = FakeServer.freePort(vertx);
+    try (Child child = Child.runSh(Map.of(), conf("tether.yaml", port).toString())) {
+      child.awaitLine(l -> l.equals("Listening to 127.0.0.1:" + port));
+      assertEquals(List.of("Opened connection to localhost:" + port, "Pinging server",
+        "Received: You have 0 peers on this server"), seedLines(child, 3));
+    }
+  }
+
+  @Test
+  void theVertxRunFormDeploysTheClientVerticleAlone() throws Exception {
+    FakeServer server = FakeServer.start(vertx);
+    try (Child child = Child.jar(Map.of(), List.of(), "io.tether.ClientVerticle", "-conf",
+      conf("client.json", server.port()).toString())) {
+      server.nextConnection();
+      server.awaitReceived("PingPing");
+      assertFalse(child.stdout().stream().anyMatch(l -> l.startsWith("Listening to")), child.output());
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void runShFlagsBeatSystemPropertiesWhichBeatTheEnvironment() throws Exception {
+    FakeServer server = FakeServer.start(vertx);
+    int closed = FakeServer.freePort(vertx);
+    try (Child child = Child.runSh(Map.of("TETHER_PORT", Integer.toString(closed),
+      "JAVA_OPTS", "-Dtether.port=" + closed), "--host", "127.0.0.1", "--port", Integer.toString(server.port()))) {
+      server.nextConnection();
+      child.awaitLine(l -> l.equals("Opened connection to 127.0.0.1:" + server.port()));
+      assertFalse(child.stdout().stream().anyMatch(l -> l.startsWith("Listening to")),
+        "no companion server for another server: " + child.output());
+    }
+    try (Child child = Child.jar(Map.of("TETHER_HOST", "127.0.0.1", "TETHER_PORT", Integer.toString(closed)),
+      List.of("-Dtether.port=" + server.port()), "-conf", conf("client.json", closed).toString())) {
+      child.awaitLine(l -> l.equals("Opened connection to 127.0.0.1:" + server.port()));
+    }
+    try (Child child = Child.runSh(Map.of("TETHER_HOST", "127.0.0.1", "TETHER_PORT", Integer.toString(server.port())))) {
+      child.awaitLine(l -> l.equals("Opened connection to 127.0.0.1:" + server.port()));
+      assertFalse(child.stdout().stream().anyMatch(l -> l.startsWith("Listening to")), child.output());
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void exitOnCloseEndsTheProcessWithCodeZeroWhenTheServerCloses() throws Exception {
+    FakeServer server = FakeServer.start(vertx);
+    Path conf = dir.resolve("exit.json");
+    Files.writeString(conf, "{\"host\": \"127.0.0.1\", \"port\": " + server.port() + ", \"exitOnClose\": true}");
+    try (Child child = Child.jar(Map.of(), List.of(), "-conf", conf.toString())) {
+      NetSocket conn = server.nextConnection();
+      child.awaitLine(l -> l.equals("Opened connection to 127.0.0.1:" + server.port()));
+      server.awaitReceived("Ping");
+      conn.write("bye");
+      child.awaitLine(l -> l.equals("Received: bye"));
+      Await.result(conn.close());
+      child.awaitLine(l -> l.equals("Connection closed"));
+      assertEquals(0, child.exitCode(Duration.ofSeconds(10)), child.output());
+    } finally {
+      server.stop();
+    }
+  }
+
+  private void assertOneLineError(Child child, String expected) throws InterruptedException {
+    assertEquals(15, child.exitCode(Duration.ofSeconds(20)), child.output());
+    List<String> err = child.stderr();
+    assertEquals(List.of("ERROR Invalid configuration: " + expected), err, child.output());
+    assertFalse(child.output().contains("Exception"), child.output());
+    assertFalse(child.output().contains("\tat "), child.output());
+  }
+
+  @Test
+  void aBadValueExitsNonZeroWithOneLine() throws Exception {
+    Path client = conf("client.json", 9001);
+    try (Child child = Child.jar(Map.of("TETHER_PORT", "70000"), List.of(), "-conf", client.toString())) {
+      assertOneLineError(child, "port: expected an integer from 1 to 65535, got 70000 (from TETHER_PORT)");
+    }
+    try (Child child = Child.jar(Map.of(), List.of("-Dtether.framing.mode=xml"), "-conf", client.toString())) {
+      assertOneLineError(child, "framing.mode: expected one of raw, line, length, got \"xml\" (from -Dtether.framing.mode)");
+    }
+    try (Child child = Child.runSh(Map.of("TETHER_HOST", ""), "--port", "9001", "--host", "")) {
+      assertOneLineError(child, "host: expected a non-empty host name, got \"\" (from -Dtether.host)");
+    }
+    Path unknown = dir.resolve("unknown.yaml");
+    Files.writeString(unknown, "host: localhost\npingInterval: 5\n");
+    try (Child child = Child.runSh(Map.of(), unknown.toString())) {
+      assertEquals(15, child.exitCode(Duration.ofSeconds(20)), child.output());
+      assertEquals(1, child.stderr().size(), child.output());
+      assertTrue(child.stderr().get(0).startsWith("ERROR Invalid configuration: pingInterval: unknown key"), child.output());
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.tether;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Deployments driven by a config file's list of verticles. */
+@ExtendWith(VertxExtension.class)
+class MainVerticleTest extends ClientTestBase {
+
+  private static Throwable deployFails(Vertx vertx, JsonObject description) {
+    return Await.failure(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(description)));
+  }
+
+  private static JsonObject entry(String verticle) {
+    return new JsonObject().put("verticle", verticle);
+  }
+
+  @Test
+  void deploysTheListedVerticlesInOrderWithTheirConfigAndInstances(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    JsonObject description = new JsonObject().put("verticles", new JsonArray()
+      .add(entry("LoggerVerticle").put("config", new JsonObject().put("address", "m")))
+      .add(entry("io.tether.UpperCaseVerticle").put("instances", 2).put("config", new JsonObject().put("address", "m")))
+      .add(entry("io.tether.ClientVerticle").put("config", client("m", server.port()))));
+    Await.result(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(description)));
+    assertEquals(1 + 1 + 1 + 1, vertx.deploymentIDs().size());
+
+    NetSocket conn = server.nextConnection();
+    conn.write("hello");
+    // two instances of the user's verticle: each answers once
+    server.awaitReceived("HELLOHELLO");
+    assertEquals("HELLOHELLO", server.receivedText());
+  }
+
+  @Test
+  void aClientOnlyConfigDeploysALoggerAndTheClient(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    Await.result(vertx.deployVerticle(new MainVerticle(),
+      new DeploymentOptions().setConfig(client("solo", server.port()))));
+    server.nextConnection();
+    assertEquals(3, vertx.deploymentIDs().size());
+    assertEquals("CONNECTED", stats(vertx, "solo").getString("state"));
+  }
+
+  @Test
+  void undeployingStopsTheChildrenClientFirst(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    String id = Await.result(vertx.deployVerticle(new MainVerticle(),
+      new DeploymentOptions().setConfig(client("stop", server.port()))));
+    server.nextConnection();
+    Await.result(vertx.undeploy(id));
+    assertTrue(vertx.deploymentIDs().isEmpty());
+  }
+
+  @Test
+  void badEntriesNameTheirPlace(Vertx vertx) {
+    assertEquals("verticles[1].verticle: expected a verticle class on the classpath, got \"com.example.Missing\"",
+      deployFails(vertx, new JsonObject().put("verticles", new JsonArray()
+        .add(entry("LoggerVerticle")).add(entry("com.example.Missing")))).getMessage());
+    assertTrue(vertx.deploymentIDs().isEmpty(), "the logger deployed before the bad entry is undeployed");
+    assertEquals("verticles[0].instances: expected an integer from 1 to 10000, got 0",
+      deployFails(vertx, new JsonObject().put("verticles", new JsonArray()
+        .add(entry("LoggerVerticle").put("instances", 0)))).getMessage());
+    assertEquals("verticles[0].config: expected an object, got \"x\"",
+      deployFails(vertx, new JsonObject().put("verticles", new JsonArray()
+        .add(entry("LoggerVerticle").put("config", "x")))).getMessage());
+    assertTrue(deployFails(vertx, new JsonObject().put("verticles", new JsonArray()
+      .add(entry("LoggerVerticle").put("instance", 2)))).getMessage()
+      .startsWith("verticles[0].instance: unknown key"));
+    assertEquals("verticles: expected a non-empty list of {\"verticle\": ...} entries, got []",
+      deployFails(vertx, new JsonObject().put("verticles", new JsonArray())).getMessage());
+    Throwable client = deployFails(vertx, new JsonObject().put("verticles", new JsonArray()
+      .add(entry("ClientVerticle").put("config", new JsonObject().put("framing.mode", "xml")))));
+    assertInstanceOf(TetherConfigException.class, client);
+    assertTrue(client.getMessage().startsWith("framing.mode: expected one of raw, line, length, got \"xml\""),
+      client.getMessage());
+    assertTrue(vertx.deploymentIDs().isEmpty());
+  }
+}
