@@ -28,7 +28,15 @@ USAGE
 build_if_stale() {
   if [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/conf" "$here/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
     echo "Building $jar ..." >&2
-    (cd "$here" && mvn -B -q package -DskipTests) >&2
+    local log
+    log="$(mktemp)"
+    if ! (cd "$here" && mvn -B -Dstyle.color=never package -DskipTests) >"$log" 2>&1; then
+      cat "$log" >&2
+      rm -f "$log"
+      echo "run.sh: the build failed" >&2
+      exit 1
+    fi
+    rm -f "$log"
   fi
 }
 

@@ -34,8 +34,6 @@ public class MainVerticle extends VerticleBase {
   public static final String DEFAULT_DEPLOYMENT = "conf/tether.json";
   private static final Set<String> ENTRY_KEYS = Set.of("verticle", "instances", "config", "options");
 
-  private final List<String> deployed = new ArrayList<>();
-
   @Override
   public Future<?> start() {
     return description().compose(this::deployAll);
@@ -58,19 +56,7 @@ public class MainVerticle extends VerticleBase {
     Future<?> chain = Future.succeededFuture();
     for (Deployment d : deployments) {
       chain = chain.compose(v -> vertx.deployVerticle(d.name(), d.options())
-        .onSuccess(deployed::add)
         .recover(err -> Future.failedFuture(d.explain(err))));
-    }
-    return chain;
-  }
-
-  /** Undeploys in reverse order, so that clients close (and say so) while their loggers still listen. */
-  @Override
-  public Future<?> stop() {
-    Future<?> chain = Future.succeededFuture();
-    for (int i = deployed.size() - 1; i >= 0; i--) {
-      String id = deployed.get(i);
-      chain = chain.eventually(() -> vertx.undeploy(id));
     }
     return chain;
   }

@@ -53,7 +53,7 @@ class MainVerticleTest extends ClientTestBase {
   }
 
   @Test
-  void undeployingStopsTheChildrenClientFirst(Vertx vertx) {
+  void undeployingStopsEveryChild(Vertx vertx) {
     FakeServer server = FakeServer.start(vertx);
     String id = Await.result(vertx.deployVerticle(new MainVerticle(),
       new DeploymentOptions().setConfig(client("stop", server.port()))));
