@@ -1,13 +1,17 @@
 package io.tether;
 
 import io.tether.impl.ConfigReader;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The configuration of one {@link ClientVerticle}: where to connect, how to ping, reconnect, frame and queue.
@@ -36,9 +40,13 @@ public class TetherOptions {
   public static final int DEFAULT_FRAMING_MAX_FRAME_SIZE = 65536;
   public static final int DEFAULT_OUTBOX_CAPACITY = 1000;
   public static final long DEFAULT_OUTBOX_TTL = 25000;
+  public static final OverflowPolicy DEFAULT_OUTBOX_OVERFLOW = OverflowPolicy.REJECT;
+  /** {@code heartbeat.timeout} of -1: three ping intervals (no timeout when pings are off). */
+  public static final long DEFAULT_HEARTBEAT_TIMEOUT = -1;
+  public static final long DEFAULT_SHUTDOWN_DRAIN_TIMEOUT = 2000;
 
   /** The groups of nested keys. */
-  public static final Set<String> GROUPS = Set.of("ping", "reconnect", "framing", "outbox");
+  public static final Set<String> GROUPS = Set.of("ping", "reconnect", "framing", "outbox", "heartbeat", "shutdown");
 
   /**
    * Every key of a client's config in dotted form, with its JSON type ({@code String}, {@code Long} for whole
@@ -54,9 +62,12 @@ public class TetherOptions {
     Map<String, Key> keys = new LinkedHashMap<>();
     keys.put("host", new Key(String.class, "a non-empty host name"));
     keys.put("port", new Key(Long.class, "an integer from 1 to 65535"));
+    keys.put("endpoints", new Key(List.class, "a list of \"host:port\" strings"));
     keys.put("address", new Key(String.class, "a non-empty event-bus address"));
     keys.put("ping.interval", new Key(Long.class, "a number of ms >= 0 (0 turns pings off)"));
     keys.put("ping.payload", new Key(String.class, "a string"));
+    keys.put("ping.expect", new Key(String.class, "a non-empty string, or null for none"));
+    keys.put("heartbeat.timeout", new Key(Long.class, "a number of ms >= 0 (0 off), or -1 for three ping intervals"));
     keys.put("connectTimeout", new Key(Long.class, "a number of ms >= 1"));
     keys.put("reconnect.initialDelay", new Key(Long.class, "a number of ms >= 0"));
     keys.put("reconnect.maxDelay", new Key(Long.class, "a number of ms >= 0"));
@@ -69,11 +80,18 @@ public class TetherOptions {
     keys.put("framing.maxFrameSize", new Key(Long.class, "an integer from 1 to 2147483647"));
     keys.put("outbox.capacity", new Key(Long.class, "an integer >= 0"));
     keys.put("outbox.ttl", new Key(Long.class, "a number of ms >= 0 (0 means no limit)"));
+    keys.put("outbox.overflow", new Key(String.class, "one of reject, drop-oldest"));
+    keys.put("shutdown.drainTimeout", new Key(Long.class, "a number of ms >= 0"));
     KEYS = Collections.unmodifiableMap(keys);
   }
 
   private String host;
   private int port;
+  private List<Endpoint> endpoints;
+  private String pingExpect;
+  private long heartbeatTimeout;
+  private OverflowPolicy outboxOverflow;
+  private long shutdownDrainTimeout;
   private String address;
   private long pingInterval;
   private String pingPayload;
@@ -109,6 +127,10 @@ public class TetherOptions {
     maxFrameSize = DEFAULT_FRAMING_MAX_FRAME_SIZE;
     outboxCapacity = DEFAULT_OUTBOX_CAPACITY;
     outboxTtl = DEFAULT_OUTBOX_TTL;
+    endpoints = List.of();
+    heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+    outboxOverflow = DEFAULT_OUTBOX_OVERFLOW;
+    shutdownDrainTimeout = DEFAULT_SHUTDOWN_DRAIN_TIMEOUT;
   }
 
   /** A copy. */
@@ -141,11 +163,24 @@ public class TetherOptions {
     if (r.has("framing.maxFrameSize")) setMaxFrameSize(r.integer("framing.maxFrameSize", expected("framing.maxFrameSize")));
     if (r.has("outbox.capacity")) setOutboxCapacity(r.integer("outbox.capacity", expected("outbox.capacity")));
     if (r.has("outbox.ttl")) setOutboxTtl(r.whole("outbox.ttl", expected("outbox.ttl")));
+    if (r.has("outbox.overflow")) setOutboxOverflow(OverflowPolicy.parse(r.string("outbox.overflow", expected("outbox.overflow"))));
+    if (r.has("endpoints")) setEndpoints(parseEndpoints(r.array("endpoints", expected("endpoints"))));
+    if (r.has("ping.expect")) setPingExpect(r.string("ping.expect", expected("ping.expect")));
+    if (r.has("heartbeat.timeout")) setHeartbeatTimeout(r.whole("heartbeat.timeout", expected("heartbeat.timeout")));
+    if (r.has("shutdown.drainTimeout")) setShutdownDrainTimeout(r.whole("shutdown.drainTimeout", expected("shutdown.drainTimeout")));
     validate();
   }
 
   private static String expected(String key) {
     return KEYS.get(key).expected();
+  }
+
+  private static List<Endpoint> parseEndpoints(JsonArray list) {
+    List<Endpoint> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      out.add(Endpoint.parse("endpoints[" + i + "]", list.getValue(i)));
+    }
+    return out;
   }
 
   private static FramingMode parseMode(String mode) {
@@ -195,7 +230,7 @@ public class TetherOptions {
       .put("host", host)
       .put("port", port)
       .put("address", address)
-      .put("ping", new JsonObject().put("interval", pingInterval).put("payload", pingPayload))
+      .put("ping", new JsonObject().put("interval", pingInterval).put("payload", pingPayload).put("expect", pingExpect))
       .put("connectTimeout", connectTimeout)
       .put("reconnect", new JsonObject()
         .put("initialDelay", reconnectInitialDelay)
@@ -208,7 +243,11 @@ public class TetherOptions {
         .put("mode", framingMode.configName())
         .put("delimiter", framingDelimiter)
         .put("maxFrameSize", maxFrameSize))
-      .put("outbox", new JsonObject().put("capacity", outboxCapacity).put("ttl", outboxTtl));
+      .put("outbox", new JsonObject().put("capacity", outboxCapacity).put("ttl", outboxTtl)
+        .put("overflow", outboxOverflow.configName()))
+      .put("endpoints", new JsonArray(endpoints.stream().map(Endpoint::toString).collect(Collectors.toList())))
+      .put("heartbeat", new JsonObject().put("timeout", heartbeatTimeout))
+      .put("shutdown", new JsonObject().put("drainTimeout", shutdownDrainTimeout));
   }
 
   private static TetherConfigException bad(String key, Object value) {
@@ -242,6 +281,78 @@ public class TetherOptions {
   /** {@code host:port}. */
   public String endpoint() {
     return host + ":" + port;
+  }
+
+  /** The endpoints tried in order: {@code endpoints} when given, else {@code host:port}. */
+  public List<Endpoint> endpointList() {
+    return endpoints.isEmpty() ? List.of(new Endpoint(host, port)) : endpoints;
+  }
+
+  public List<Endpoint> getEndpoints() {
+    return endpoints;
+  }
+
+  /** Endpoints tried in order, one backoff step per full round; empty to use {@code host} and {@code port}. */
+  public TetherOptions setEndpoints(List<Endpoint> endpoints) {
+    if (endpoints == null) {
+      throw bad("endpoints", null);
+    }
+    this.endpoints = List.copyOf(endpoints);
+    return this;
+  }
+
+  public String getPingExpect() {
+    return pingExpect;
+  }
+
+  /** The frame, or the prefix of a frame, that answers a ping; each gives a round-trip time. Null: none. */
+  public TetherOptions setPingExpect(String pingExpect) {
+    if (pingExpect != null && pingExpect.isEmpty()) {
+      throw bad("ping.expect", pingExpect);
+    }
+    this.pingExpect = pingExpect;
+    return this;
+  }
+
+  public long getHeartbeatTimeout() {
+    return heartbeatTimeout;
+  }
+
+  public TetherOptions setHeartbeatTimeout(long heartbeatTimeout) {
+    if (heartbeatTimeout < -1) {
+      throw bad("heartbeat.timeout", heartbeatTimeout);
+    }
+    this.heartbeatTimeout = heartbeatTimeout;
+    return this;
+  }
+
+  /** The heartbeat timeout in force: the configured one, or three ping intervals for -1; 0 when off. */
+  public long effectiveHeartbeatTimeout() {
+    return heartbeatTimeout == -1 ? 3 * pingInterval : heartbeatTimeout;
+  }
+
+  public OverflowPolicy getOutboxOverflow() {
+    return outboxOverflow;
+  }
+
+  public TetherOptions setOutboxOverflow(OverflowPolicy outboxOverflow) {
+    if (outboxOverflow == null) {
+      throw bad("outbox.overflow", null);
+    }
+    this.outboxOverflow = outboxOverflow;
+    return this;
+  }
+
+  public long getShutdownDrainTimeout() {
+    return shutdownDrainTimeout;
+  }
+
+  public TetherOptions setShutdownDrainTimeout(long shutdownDrainTimeout) {
+    if (shutdownDrainTimeout < 0) {
+      throw bad("shutdown.drainTimeout", shutdownDrainTimeout);
+    }
+    this.shutdownDrainTimeout = shutdownDrainTimeout;
+    return this;
   }
 
   public String getAddress() {

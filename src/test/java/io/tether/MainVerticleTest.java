@@ -49,7 +49,7 @@ class MainVerticleTest extends ClientTestBase {
       new DeploymentOptions().setConfig(client("solo", server.port()))));
     server.nextConnection();
     assertEquals(3, vertx.deploymentIDs().size());
-    assertEquals("CONNECTED", stats(vertx, "solo").getString("state"));
+    Await.until("connected", () -> "CONNECTED".equals(stats(vertx, "solo").getString("state")));
   }
 
   @Test

@@ -145,7 +145,7 @@ class TetherOptionsTest {
     TetherConfigException e = assertThrows(TetherConfigException.class,
       () -> new TetherOptions(new JsonObject().put("pingInterval", 100)));
     assertEquals("pingInterval", e.key());
-    assertTrue(e.getMessage().startsWith("pingInterval: unknown key (known keys: host, port, address, ping.interval"),
+    assertTrue(e.getMessage().startsWith("pingInterval: unknown key (known keys: host, port, endpoints, address, ping.interval"),
       e.getMessage());
     TetherConfigException nested = assertThrows(TetherConfigException.class,
       () -> new TetherOptions(new JsonObject().put("ping", new JsonObject().put("every", 100))));

@@ -7,6 +7,7 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.Properties;
  * ({@code run.sh} passes its flags as the last {@code -D} of the command line, so they win over any other.)
  * <p>
  * Plain-string sources (environment, system properties) are converted to the key's type and understand the
- * escapes of {@link Escapes}; an error names the source of the bad value.
+ * escapes of {@link Escapes}; a list ({@code endpoints}) is written with commas. An error names the source of the
+ * bad value. A {@code host} or {@code port} from a source replaces {@code endpoints} from the sources below it.
  */
 public final class ConfigLoader {
 
@@ -103,7 +105,13 @@ public final class ConfigLoader {
 
   private static TetherOptions options(List<Layer> layers) {
     JsonObject merged = new JsonObject();
-    layers.forEach(l -> merged.mergeIn(l.json(), true));
+    for (Layer l : layers) {
+      // host or port from a source of higher precedence replaces a list of endpoints from a lower one
+      if (l.json().containsKey("host") || l.json().containsKey("port")) {
+        merged.remove("endpoints");
+      }
+      merged.mergeIn(l.json(), true);
+    }
     try {
       return new TetherOptions(merged);
     } catch (TetherConfigException e) {
@@ -127,6 +135,15 @@ public final class ConfigLoader {
       return value;
     }
     String v = value.trim();
+    if (k.type() == java.util.List.class) {
+      JsonArray list = new JsonArray();
+      for (String item : v.split(",")) {
+        if (!item.isBlank()) {
+          list.add(item.trim());
+        }
+      }
+      return list;
+    }
     try {
       if (k.type() == Long.class) {
         return Long.parseLong(v);

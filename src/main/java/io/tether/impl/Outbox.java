@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  */
 public final class Outbox {
 
-  /** A framed message, the request it answers, and when it expires ({@code Long.MAX_VALUE}: never). */
-  public record Entry(Message<?> message, Buffer frame, long deadline) {
+  /** A framed message, the request it answers, its payload, its time to live in ms and when it expires ({@code Long.MAX_VALUE}: never). */
+  public record Entry(Message<?> message, Buffer frame, Buffer payload, long ttl, long deadline) {
   }
 
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();
@@ -63,13 +63,5 @@ public final class Outbox {
       min = Math.min(min, e.deadline());
     }
     return min;
-  }
-
-  /** Removes everything, oldest first, handing each to {@code removed}. */
-  public void clear(Consumer<Entry> removed) {
-    Entry e;
-    while ((e = queue.pollFirst()) != null) {
-      removed.accept(e);
-    }
   }
 }

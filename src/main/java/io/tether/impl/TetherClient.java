@@ -2,10 +2,12 @@ package io.tether.impl;
 
 import io.tether.ClientVerticle;
 import io.tether.ConnectionState;
+import io.tether.Endpoint;
 import io.tether.FailureCode;
 import io.tether.TetherException;
 import io.tether.TetherOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -19,6 +21,8 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,16 +30,20 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * One logical connection to a server, on the event loop of the verticle that owns it.
  * <p>
- * Every way a connection ends — a failed connect, a close by the server, a framing error — goes through
- * {@link #scheduleReconnect(String)}, which is idempotent. Backoff grows from {@code reconnect.initialDelay} and is
- * reset only by a successful connect.
+ * Every way a connection ends — a failed connect, a close by the server, a framing error, a heartbeat timeout —
+ * goes through {@link #scheduleReconnect(String)}, which is idempotent. Endpoints are tried in order, one backoff
+ * step per full round; every round starts again from the first endpoint. Backoff is reset only by a successful
+ * connect. Liveness is measured from reads only: Tether's own pings never hide a silent peer.
  */
 public final class TetherClient {
 
   /** The cause of a {@code DISCONNECTED} status when the server ended the connection. */
   public static final String CLOSED_BY_SERVER = "closed by server";
+  /** The cause of a {@code DISCONNECTED} status when nothing was received for {@code heartbeat.timeout}. */
+  public static final String HEARTBEAT_TIMEOUT = "heartbeat timeout";
 
   private static final Logger log = LoggerFactory.getLogger(ClientVerticle.class);
+  private static final int MAX_PENDING_PINGS = 64;
 
   private final Vertx vertx;
   private final TetherOptions options;
@@ -44,22 +52,33 @@ public final class TetherClient {
   private final String inAddress;
   private final String statusAddress;
   private final String pingAddress;
-  private final String endpoint;
+  private final List<Endpoint> endpoints;
   private final Backoff backoff;
-  private final Outbox outbox;
+  private final FrameCodec encoder;
+  private final Outbound outbound;
+  private final byte[] pingExpect;
+  private final long heartbeatTimeout;
   private final String clientId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final ArrayDeque<Long> pendingPings = new ArrayDeque<>();
 
-  private final FrameCodec encoder;
   private NetClient netClient;
   private NetSocket socket;
   private FrameCodec decoder;
   private ConnectionState state;
-  private boolean closed;
+  private Endpoint endpoint;
+  private int endpointIndex;
+  /** Undeployed: final. */
+  private boolean stopped;
+  /** Closed by the {@code close} action, or given up: no reconnect until the {@code reconnect} action. */
+  private boolean halted;
+  private boolean paused;
+  private boolean reconnectNow;
   private String closeCause;
   private long reconnectTimer = -1;
   private long pingTimer = -1;
-  private long expiryTimer = -1;
+  private long heartbeatTimer = -1;
+  private long lastReadNanos;
   private int retries;
 
   private String connectionId;
@@ -68,14 +87,11 @@ public final class TetherClient {
   private long connects;
   private long framesIn;
   private long bytesIn;
-  private long framesOut;
-  private long bytesOut;
-  private long sent;
-  private long written;
-  private long rejected;
-  private long expired;
-  private long failed;
-  private int inFlight;
+  private long heartbeatTimeouts;
+  private Double lastRttMs;
+  private double maxRttMs;
+  private double sumRttMs;
+  private long rttSamples;
 
   /**
    * @param onServerClose run after the {@code DISCONNECTED} status when the server ended the connection and
@@ -90,18 +106,22 @@ public final class TetherClient {
     this.inAddress = address + ".in";
     this.statusAddress = address + ".status";
     this.pingAddress = address + ".ping";
-    this.endpoint = options.endpoint();
+    this.endpoints = options.endpointList();
+    this.endpoint = endpoints.get(0);
     this.backoff = new Backoff(options, () -> ThreadLocalRandom.current().nextDouble());
-    this.outbox = new Outbox(options.getOutboxCapacity());
     this.encoder = new FrameCodec(options, frame -> { });
+    this.outbound = new Outbound(vertx, options, encoder);
+    this.pingExpect = options.getPingExpect() == null ? null : options.getPingExpect().getBytes(StandardCharsets.UTF_8);
+    this.heartbeatTimeout = options.effectiveHeartbeatTimeout();
   }
 
   /** Registers the event-bus consumers, then starts the first connect; completes once it is under way. */
   public Future<Void> start() {
     netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(options.getConnectTimeout()));
     String address = options.getAddress();
-    consumers.add(eventBus.consumer(address + ".out", this::onOut));
+    consumers.add(eventBus.consumer(address + ".out", outbound::accept));
     consumers.add(eventBus.consumer(address + ".stats", msg -> msg.reply(stats())));
+    consumers.add(eventBus.consumer(address + ".control", this::onControl));
     List<Future<Void>> registered = new ArrayList<>();
     consumers.forEach(c -> registered.add(c.completion()));
     return Future.all(registered).onSuccess(v -> connect()).mapEmpty();
@@ -110,18 +130,25 @@ public final class TetherClient {
   // ---- connection lifecycle
 
   private void connect() {
-    if (closed) {
+    if (stopped || halted) {
       return;
     }
+    endpoint = endpoints.get(endpointIndex);
+    Endpoint target = endpoint;
     setState(ConnectionState.CONNECTING, status());
-    netClient.connect(options.getPort(), options.getHost()).onComplete(ar -> {
-      if (closed) {
+    netClient.connect(target.port(), target.host()).onComplete(ar -> {
+      if (stopped || halted) {
         if (ar.succeeded()) {
           ar.result().close();
         }
       } else if (ar.succeeded()) {
         connected(ar.result());
+      } else if (endpointIndex + 1 < endpoints.size()) {
+        log.debug("Could not connect to {}: {}; trying the next endpoint", target, describe(ar.cause()));
+        endpointIndex++;
+        connect();
       } else {
+        endpointIndex = 0;
         scheduleReconnect(describe(ar.cause()));
       }
     });
@@ -130,11 +157,14 @@ public final class TetherClient {
   private void connected(NetSocket so) {
     socket = so;
     retries = 0;
+    endpointIndex = 0;
     connects++;
     connectionId = clientId + "-" + connects;
     frameSeq = 0;
     closeCause = null;
+    pendingPings.clear();
     connectedSince = System.currentTimeMillis();
+    lastReadNanos = System.nanoTime();
     decoder = new FrameCodec(options, this::onFrame);
     so.handler(this::onData);
     so.exceptionHandler(t -> {
@@ -143,12 +173,18 @@ public final class TetherClient {
       }
     });
     so.closeHandler(v -> onClosed(so));
+    if (paused) {
+      so.pause();
+    }
     setState(ConnectionState.CONNECTED, status().put("connection", connectionId));
     if (options.getPingInterval() > 0) {
       ping();
       pingTimer = vertx.setPeriodic(options.getPingInterval(), id -> ping());
     }
-    flush();
+    if (heartbeatTimeout > 0) {
+      armHeartbeat(heartbeatTimeout);
+    }
+    outbound.attach(so);
   }
 
   private void onClosed(NetSocket so) {
@@ -157,26 +193,43 @@ public final class TetherClient {
     }
     socket = null;
     connectedSince = null;
-    cancelPing();
-    if (closed) {
+    outbound.detach();
+    cancelConnectionTimers();
+    if (stopped) {
       return;
     }
-    String cause = closeCause == null ? CLOSED_BY_SERVER : closeCause;
-    setState(ConnectionState.DISCONNECTED, status().put("cause", cause));
-    if (closeCause == null && options.isExitOnClose()) {
-      closed = true;
+    boolean byServer = closeCause == null;
+    String cause = byServer ? CLOSED_BY_SERVER : closeCause;
+    int partial = decoder.pendingBytes();
+    JsonObject event = status();
+    if (byServer && partial > 0) {
+      cause = CLOSED_BY_SERVER + " in the middle of a frame (" + partial + " bytes discarded)";
+      event.put("partialBytes", partial);
+    }
+    setState(ConnectionState.DISCONNECTED, event.put("cause", cause));
+    if (halted) {
+      return;
+    }
+    if (byServer && options.isExitOnClose()) {
+      stopped = true;
       onServerClose.run();
       return;
     }
-    scheduleReconnect(cause);
+    endpointIndex = 0;
+    if (reconnectNow) {
+      reconnectNow = false;
+      connect();
+    } else {
+      scheduleReconnect(cause);
+    }
   }
 
   /**
-   * The one road into reconnect: after a failed connect, a close or a framing error. Does nothing when a retry is
-   * already scheduled or the client is closed or has given up.
+   * The one road into reconnect: after a failed round of connects, a close, a framing error or a heartbeat timeout.
+   * Does nothing when a retry is already scheduled or the client is stopped, closed or has given up.
    */
   private void scheduleReconnect(String cause) {
-    if (closed || state == ConnectionState.GAVE_UP || reconnectTimer != -1) {
+    if (stopped || halted || reconnectTimer != -1) {
       return;
     }
     int max = options.getReconnectMaxAttempts();
@@ -199,45 +252,78 @@ public final class TetherClient {
   }
 
   private void giveUp(String cause) {
-    log.warn("Gave up on {} after {} reconnect attempts: {}", endpoint, retries, cause);
+    log.warn("Gave up on {} after {} reconnect attempts: {}", endpoints, retries, cause);
+    halted = true;
     JsonObject event = status();
     if (cause != null) {
       event.put("cause", cause);
     }
     setState(ConnectionState.GAVE_UP, event);
-    failQueued(FailureCode.CLOSED, "the client gave up on " + endpoint);
+    outbound.refuse(FailureCode.CLOSED, "the client gave up on " + endpointNames());
   }
 
-  /** Stops reconnecting, fails what is queued with {@code CLOSED}, closes the socket and the consumers. */
+  /**
+   * Undeploys gracefully: stops reconnecting, writes what is queued for at most {@code shutdown.drainTimeout},
+   * fails the rest with {@code CLOSED} (published to {@code <address>.dead}), closes the socket, publishes
+   * {@code CLOSED} and unregisters every consumer. No timer of the client outlives it.
+   */
   public Future<Void> close() {
-    if (closed && state == ConnectionState.CLOSED) {
+    if (stopped && state == ConnectionState.CLOSED) {
       return Future.succeededFuture();
     }
-    closed = true;
+    stopped = true;
+    cancelReconnect();
+    if (pingTimer != -1) {
+      vertx.cancelTimer(pingTimer);
+      pingTimer = -1;
+    }
+    return drainWithin(socket == null ? 0 : options.getShutdownDrainTimeout())
+      .transform(ar -> {
+        cancelConnectionTimers();
+        outbound.refuse(FailureCode.CLOSED, "the client was closed");
+        setState(ConnectionState.CLOSED, status());
+        List<Future<?>> done = new ArrayList<>();
+        consumers.forEach(c -> done.add(c.unregister()));
+        consumers.clear();
+        if (socket != null) {
+          done.add(socket.close());
+          socket = null;
+        }
+        if (netClient != null) {
+          done.add(netClient.close());
+        }
+        return Future.join(done).mapEmpty();
+      });
+  }
+
+  private Future<Void> drainWithin(long timeout) {
+    if (timeout <= 0 || outbound.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    long timer = vertx.setTimer(timeout, id -> done.tryComplete());
+    outbound.drained().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      done.tryComplete();
+    });
+    return done.future();
+  }
+
+  private void cancelReconnect() {
     if (reconnectTimer != -1) {
       vertx.cancelTimer(reconnectTimer);
       reconnectTimer = -1;
     }
-    cancelPing();
-    failQueued(FailureCode.CLOSED, "the client was closed");
-    setState(ConnectionState.CLOSED, status());
-    List<Future<?>> done = new ArrayList<>();
-    consumers.forEach(c -> done.add(c.unregister()));
-    consumers.clear();
-    if (socket != null) {
-      done.add(socket.close());
-      socket = null;
-    }
-    if (netClient != null) {
-      done.add(netClient.close());
-    }
-    return Future.join(done).mapEmpty();
   }
 
-  private void cancelPing() {
+  private void cancelConnectionTimers() {
     if (pingTimer != -1) {
       vertx.cancelTimer(pingTimer);
       pingTimer = -1;
+    }
+    if (heartbeatTimer != -1) {
+      vertx.cancelTimer(heartbeatTimer);
+      heartbeatTimer = -1;
     }
   }
 
@@ -248,7 +334,11 @@ public final class TetherClient {
   }
 
   private JsonObject status() {
-    return new JsonObject().put("endpoint", endpoint).put("attempt", retries);
+    return new JsonObject().put("endpoint", endpoint.toString()).put("attempt", retries);
+  }
+
+  private String endpointNames() {
+    return endpoints.size() == 1 ? endpoints.get(0).toString() : endpoints.toString();
   }
 
   private static String describe(Throwable t) {
@@ -256,9 +346,62 @@ public final class TetherClient {
     return m == null ? t.getClass().getSimpleName() : m;
   }
 
+  // ---- liveness
+
+  private void armHeartbeat(long delayMs) {
+    heartbeatTimer = vertx.setTimer(Math.max(1, delayMs), id -> {
+      heartbeatTimer = -1;
+      if (socket == null) {
+        return;
+      }
+      long silentMs = (System.nanoTime() - lastReadNanos) / 1_000_000;
+      if (paused || silentMs < heartbeatTimeout) {
+        armHeartbeat(paused ? heartbeatTimeout : heartbeatTimeout - silentMs);
+        return;
+      }
+      heartbeatTimeouts++;
+      log.warn("Closing the connection to {}: nothing received for {} ms (heartbeat.timeout {})", endpoint, silentMs,
+        heartbeatTimeout);
+      closeCause = HEARTBEAT_TIMEOUT;
+      socket.close();
+    });
+  }
+
+  private void ping() {
+    Buffer frame = encoder.encode(Buffer.buffer(options.getPingPayload()));
+    if (frame == null) {
+      log.warn("ping.payload contains framing.delimiter; ping not sent");
+      return;
+    }
+    eventBus.publish(pingAddress, frame);
+    if (outbound.writePing(frame) && pingExpect != null) {
+      if (pendingPings.size() == MAX_PENDING_PINGS) {
+        pendingPings.pollFirst();
+      }
+      pendingPings.addLast(System.nanoTime());
+    }
+  }
+
+  private void measureRtt(Buffer frame) {
+    if (pendingPings.isEmpty() || frame.length() < pingExpect.length) {
+      return;
+    }
+    for (int i = 0; i < pingExpect.length; i++) {
+      if (frame.getByte(i) != pingExpect[i]) {
+        return;
+      }
+    }
+    double rtt = (System.nanoTime() - pendingPings.pollFirst()) / 1_000_000.0;
+    lastRttMs = Math.round(rtt * 1000) / 1000.0;
+    maxRttMs = Math.max(maxRttMs, lastRttMs);
+    sumRttMs += lastRttMs;
+    rttSamples++;
+  }
+
   // ---- inbound
 
   private void onData(Buffer chunk) {
+    lastReadNanos = System.nanoTime();
     bytesIn += chunk.length();
     try {
       decoder.decode(chunk);
@@ -271,157 +414,114 @@ public final class TetherClient {
 
   private void onFrame(Buffer frame) {
     framesIn++;
+    if (pingExpect != null) {
+      measureRtt(frame);
+    }
     DeliveryOptions headers = new DeliveryOptions()
       .addHeader("connection", connectionId)
       .addHeader("seq", Long.toString(++frameSeq));
     eventBus.publish(inAddress, frame, headers);
   }
 
-  private void ping() {
-    if (socket == null || socket.writeQueueFull()) {
+  // ---- control
+
+  private void onControl(Message<Object> msg) {
+    Object body = msg.body();
+    String action = body instanceof JsonObject ? ((JsonObject) body).getString("action") : null;
+    if (action == null) {
+      msg.fail(FailureCode.BAD_BODY.code(), FailureCode.BAD_BODY.message(
+        "expected {\"action\": \"reconnect|pause|resume|drain|close\"}"));
       return;
     }
-    Buffer frame = encoder.encode(Buffer.buffer(options.getPingPayload()));
-    if (frame == null) {
-      log.warn("ping.payload contains framing.delimiter; ping not sent");
-      return;
+    switch (action) {
+      case "reconnect":
+        reconnectAction();
+        break;
+      case "pause":
+        paused = true;
+        if (socket != null) {
+          socket.pause();
+        }
+        break;
+      case "resume":
+        paused = false;
+        if (socket != null) {
+          lastReadNanos = System.nanoTime();
+          socket.resume();
+        }
+        break;
+      case "drain":
+        outbound.drained().onComplete(ar -> msg.reply(stats()));
+        return;
+      case "close":
+        closeAction().onComplete(ar -> msg.reply(stats()));
+        return;
+      default:
+        msg.fail(FailureCode.BAD_BODY.code(), FailureCode.BAD_BODY.message("unknown action \"" + action
+          + "\" (expected reconnect, pause, resume, drain or close)"));
+        return;
     }
-    eventBus.publish(pingAddress, frame);
-    framesOut++;
-    bytesOut += frame.length();
-    socket.write(frame);
+    msg.reply(stats());
   }
 
-  // ---- outbound
-
-  private void onOut(Message<Object> msg) {
-    sent++;
-    Buffer payload = payloadOf(msg.body());
-    if (payload == null) {
-      String type = msg.body() == null ? "null" : msg.body().getClass().getName();
-      reject(msg, FailureCode.BAD_BODY, "a body of type " + type + " is not taken; send a Buffer, String or JsonObject");
+  private void reconnectAction() {
+    if (stopped) {
       return;
     }
-    long size = encoder.framedSize(payload.length());
-    if (size > options.getMaxFrameSize()) {
-      reject(msg, FailureCode.FRAME_TOO_LARGE, "the framed message is " + size
-        + " bytes, over framing.maxFrameSize " + options.getMaxFrameSize());
-      return;
+    if (halted) {
+      halted = false;
+      retries = 0;
+      outbound.reopen();
     }
-    if (closed || state == ConnectionState.GAVE_UP) {
-      reject(msg, FailureCode.CLOSED, state == ConnectionState.GAVE_UP
-        ? "the client gave up on " + endpoint : "the client is closed");
-      return;
-    }
-    Buffer frame = encoder.encode(payload);
-    if (frame == null) {
-      reject(msg, FailureCode.BAD_BODY, "the message contains framing.delimiter and cannot be framed as one line");
-      return;
-    }
-    if (socket != null && outbox.isEmpty() && !socket.writeQueueFull()) {
-      write(msg, frame);
-    } else if (outbox.isFull()) {
-      reject(msg, FailureCode.OUTBOX_FULL, "the outbox holds " + outbox.size() + " messages (outbox.capacity)");
-    } else {
-      long ttl = options.getOutboxTtl();
-      outbox.add(new Outbox.Entry(msg, frame, ttl == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttl));
-      scheduleExpiry();
-    }
-  }
-
-  private static Buffer payloadOf(Object body) {
-    if (body instanceof Buffer) {
-      return (Buffer) body;
-    }
-    if (body instanceof String) {
-      return Buffer.buffer((String) body);
-    }
-    if (body instanceof JsonObject) {
-      return ((JsonObject) body).toBuffer();
-    }
-    return null;
-  }
-
-  private void write(Message<?> msg, Buffer frame) {
-    inFlight++;
-    framesOut++;
-    bytesOut += frame.length();
-    socket.write(frame).onComplete(ar -> {
-      inFlight--;
-      if (ar.succeeded()) {
-        written++;
-        msg.reply(null);
-      } else {
-        failed++;
-        msg.fail(FailureCode.WRITE_FAILED.code(), FailureCode.WRITE_FAILED.message(describe(ar.cause())));
-      }
-    });
-  }
-
-  /** Writes from the outbox, oldest first, while the socket takes more; resumes on drain. */
-  private void flush() {
-    while (socket != null && !outbox.isEmpty() && !socket.writeQueueFull()) {
-      Outbox.Entry e = outbox.poll();
-      write(e.message(), e.frame());
-    }
-    if (socket != null && !outbox.isEmpty()) {
-      socket.drainHandler(v -> flush());
+    if (socket != null) {
+      reconnectNow = true;
+      closeCause = "reconnect requested";
+      socket.close();
+    } else if (state != ConnectionState.CONNECTING) {
+      cancelReconnect();
+      endpointIndex = 0;
+      connect();
     }
   }
 
-  private void scheduleExpiry() {
-    if (expiryTimer != -1) {
-      return;
+  private Future<Void> closeAction() {
+    if (halted && state == ConnectionState.CLOSED) {
+      return Future.succeededFuture();
     }
-    long next = outbox.nextDeadline();
-    if (next == Long.MAX_VALUE) {
-      return;
-    }
-    expiryTimer = vertx.setTimer(Math.max(1, next - System.currentTimeMillis()), id -> {
-      expiryTimer = -1;
-      outbox.expire(System.currentTimeMillis(), e -> {
-        expired++;
-        e.message().fail(FailureCode.EXPIRED.code(), FailureCode.EXPIRED.message(
-          "waited longer than outbox.ttl " + options.getOutboxTtl() + " ms"));
-      });
-      scheduleExpiry();
-    });
-  }
-
-  private void reject(Message<?> msg, FailureCode code, String detail) {
-    rejected++;
-    msg.fail(code.code(), code.message(detail));
-  }
-
-  private void failQueued(FailureCode code, String detail) {
-    if (expiryTimer != -1) {
-      vertx.cancelTimer(expiryTimer);
-      expiryTimer = -1;
-    }
-    outbox.clear(e -> reject(e.message(), code, detail));
+    halted = true;
+    cancelReconnect();
+    outbound.refuse(FailureCode.CLOSED, "the client was closed by a close action");
+    closeCause = "closed by a close action";
+    Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close();
+    return closed.onComplete(ar -> setState(ConnectionState.CLOSED, status()));
   }
 
   // ---- stats
 
+  /** Tether's pending timers: reconnect, ping, heartbeat and outbox expiry. */
+  public int timers() {
+    return (reconnectTimer == -1 ? 0 : 1) + (pingTimer == -1 ? 0 : 1) + (heartbeatTimer == -1 ? 0 : 1)
+      + outbound.timers();
+  }
+
   /** The snapshot answered on {@code <address>.stats}. */
   public JsonObject stats() {
-    return new JsonObject()
+    JsonObject stats = new JsonObject()
       .put("state", state == null ? null : state.name())
-      .put("endpoint", endpoint)
+      .put("endpoint", endpoint.toString())
       .put("connection", socket == null ? null : connectionId)
       .put("connectedSince", connectedSince)
       .put("connects", connects)
       .put("reconnects", Math.max(0, connects - 1))
       .put("framesIn", framesIn)
       .put("bytesIn", bytesIn)
-      .put("framesOut", framesOut)
-      .put("bytesOut", bytesOut)
-      .put("sent", sent)
-      .put("written", written)
-      .put("rejected", rejected)
-      .put("expired", expired)
-      .put("failed", failed)
-      .put("queued", outbox.size() + inFlight)
-      .put("lastRttMs", null);
+      .put("paused", paused)
+      .put("heartbeatTimeouts", heartbeatTimeouts)
+      .put("lastRttMs", lastRttMs)
+      .put("meanRttMs", rttSamples == 0 ? null : Math.round(sumRttMs / rttSamples * 1000) / 1000.0)
+      .put("maxRttMs", rttSamples == 0 ? null : maxRttMs)
+      .put("rttSamples", rttSamples)
+      .put("timers", timers());
+    return outbound.putStats(stats);
   }
 }

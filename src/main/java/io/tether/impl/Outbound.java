@@ -1,0 +1,300 @@
+package io.tether.impl;
+
+import io.tether.FailureCode;
+import io.tether.OverflowPolicy;
+import io.tether.TetherOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The way out: takes the messages sent to {@code <address>.out}, frames them, writes them in order or holds them in
+ * the outbox while they cannot be written, and answers every one — a reply once written, or a failure with its
+ * {@link FailureCode}, also published to {@code <address>.dead}. At every moment
+ * {@code sent = written + rejected + expired + dropped + failed + queued}.
+ */
+public final class Outbound {
+
+  /** The header a sender may set to give a message its own time to live in the outbox, in ms. */
+  public static final String TTL_HEADER = "ttl";
+
+  private final Vertx vertx;
+  private final TetherOptions options;
+  private final String deadAddress;
+  private final FrameCodec encoder;
+  private final Outbox outbox;
+  private final List<Promise<Void>> drainWaiters = new ArrayList<>();
+
+  private NetSocket socket;
+  private FailureCode refusal;
+  private String refusalDetail;
+  private long expiryTimer = -1;
+
+  private long sent;
+  private long written;
+  private long rejected;
+  private long expired;
+  private long dropped;
+  private long failed;
+  private long framesOut;
+  private long bytesOut;
+  private int inFlight;
+
+  public Outbound(Vertx vertx, TetherOptions options, FrameCodec encoder) {
+    this.vertx = vertx;
+    this.options = options;
+    this.deadAddress = options.getAddress() + ".dead";
+    this.encoder = encoder;
+    this.outbox = new Outbox(options.getOutboxCapacity());
+  }
+
+  /** Takes a message sent to {@code <address>.out}. */
+  public void accept(Message<Object> msg) {
+    sent++;
+    Buffer payload = payloadOf(msg.body());
+    if (payload == null) {
+      String type = msg.body() == null ? "null" : msg.body().getClass().getName();
+      fail(msg, null, FailureCode.BAD_BODY, "a body of type " + type + " is not taken; send a Buffer, String or JsonObject");
+      return;
+    }
+    long ttl = options.getOutboxTtl();
+    String ttlHeader = msg.headers().get(TTL_HEADER);
+    if (ttlHeader != null) {
+      try {
+        ttl = Long.parseLong(ttlHeader.trim());
+      } catch (NumberFormatException e) {
+        ttl = -1;
+      }
+      if (ttl < 0) {
+        fail(msg, payload, FailureCode.BAD_BODY, "the ttl header must be a number of ms >= 0, got \"" + ttlHeader + "\"");
+        return;
+      }
+    }
+    long size = encoder.framedSize(payload.length());
+    if (size > options.getMaxFrameSize()) {
+      fail(msg, payload, FailureCode.FRAME_TOO_LARGE, "the framed message is " + size
+        + " bytes, over framing.maxFrameSize " + options.getMaxFrameSize());
+      return;
+    }
+    if (refusal != null) {
+      fail(msg, payload, refusal, refusalDetail);
+      return;
+    }
+    Buffer frame = encoder.encode(payload);
+    if (frame == null) {
+      fail(msg, payload, FailureCode.BAD_BODY, "the message contains framing.delimiter and cannot be framed as one line");
+      return;
+    }
+    if (socket != null && outbox.isEmpty() && !socket.writeQueueFull()) {
+      write(msg, frame, payload);
+      return;
+    }
+    if (outbox.isFull()) {
+      if (options.getOutboxOverflow() == OverflowPolicy.DROP_OLDEST && !outbox.isEmpty()) {
+        Outbox.Entry oldest = outbox.poll();
+        fail(oldest, FailureCode.DROPPED, "pushed out of the full outbox (outbox.capacity "
+          + options.getOutboxCapacity() + ") by a newer message");
+      } else {
+        fail(msg, payload, FailureCode.OUTBOX_FULL, "the outbox holds " + outbox.size()
+          + " messages (outbox.capacity)");
+        return;
+      }
+    }
+    outbox.add(new Outbox.Entry(msg, frame, payload, ttl, ttl == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttl));
+    scheduleExpiry();
+  }
+
+  /** A connection is open: write what waits, oldest first. */
+  public void attach(NetSocket so) {
+    socket = so;
+    flush();
+  }
+
+  /** The connection is gone: hold new messages until the next one. Writes under way end by themselves. */
+  public void detach() {
+    socket = null;
+  }
+
+  /**
+   * From now on every message fails with {@code code}; what is queued fails the same way.
+   */
+  public void refuse(FailureCode code, String detail) {
+    refusal = code;
+    refusalDetail = detail;
+    cancelExpiry();
+    Outbox.Entry e;
+    while ((e = outbox.poll()) != null) {
+      fail(e, code, detail);
+    }
+    checkDrained();
+  }
+
+  /** Takes messages again after {@link #refuse}. */
+  public void reopen() {
+    refusal = null;
+    refusalDetail = null;
+  }
+
+  /** Completes when nothing is queued or being written. */
+  public Future<Void> drained() {
+    if (outbox.isEmpty() && inFlight == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    drainWaiters.add(p);
+    return p.future();
+  }
+
+  /** Writes a ping's frame, outside the outbox and its accounting. */
+  public boolean writePing(Buffer frame) {
+    if (socket == null || socket.writeQueueFull()) {
+      return false;
+    }
+    framesOut++;
+    bytesOut += frame.length();
+    socket.write(frame);
+    return true;
+  }
+
+  private void write(Message<?> msg, Buffer frame, Buffer payload) {
+    inFlight++;
+    framesOut++;
+    bytesOut += frame.length();
+    socket.write(frame).onComplete(ar -> {
+      inFlight--;
+      if (ar.succeeded()) {
+        written++;
+        msg.reply(null);
+      } else {
+        failed++;
+        String detail = ar.cause().getMessage() == null ? ar.cause().getClass().getSimpleName() : ar.cause().getMessage();
+        answerFailure(msg, payload, FailureCode.WRITE_FAILED, detail);
+      }
+      checkDrained();
+    });
+  }
+
+  private void flush() {
+    while (socket != null && !outbox.isEmpty() && !socket.writeQueueFull()) {
+      Outbox.Entry e = outbox.poll();
+      write(e.message(), e.frame(), e.payload());
+    }
+    if (socket != null && !outbox.isEmpty()) {
+      socket.drainHandler(v -> flush());
+    }
+    if (outbox.isEmpty()) {
+      cancelExpiry();
+    }
+  }
+
+  private void scheduleExpiry() {
+    if (expiryTimer != -1) {
+      return;
+    }
+    long next = outbox.nextDeadline();
+    if (next == Long.MAX_VALUE) {
+      return;
+    }
+    expiryTimer = vertx.setTimer(Math.max(1, next - System.currentTimeMillis()), id -> {
+      expiryTimer = -1;
+      outbox.expire(System.currentTimeMillis(), e -> fail(e, FailureCode.EXPIRED, "waited longer than its time to live of " + e.ttl() + " ms"));
+      checkDrained();
+      scheduleExpiry();
+    });
+  }
+
+  private void cancelExpiry() {
+    if (expiryTimer != -1) {
+      vertx.cancelTimer(expiryTimer);
+      expiryTimer = -1;
+    }
+  }
+
+  private void fail(Outbox.Entry e, FailureCode code, String detail) {
+    count(code);
+    answerFailure(e.message(), e.payload(), code, detail);
+  }
+
+  private void fail(Message<?> msg, Buffer payload, FailureCode code, String detail) {
+    count(code);
+    answerFailure(msg, payload, code, detail);
+  }
+
+  private void count(FailureCode code) {
+    switch (code) {
+      case EXPIRED:
+        expired++;
+        break;
+      case DROPPED:
+        dropped++;
+        break;
+      case WRITE_FAILED:
+        failed++;
+        break;
+      default:
+        rejected++;
+    }
+  }
+
+  private void answerFailure(Message<?> msg, Buffer payload, FailureCode code, String detail) {
+    String message = code.message(detail);
+    msg.fail(code.code(), message);
+    vertx.eventBus().publish(deadAddress, new JsonObject()
+      .put("reason", code.name())
+      .put("code", code.code())
+      .put("message", message)
+      .put("payload", payload));
+  }
+
+  private void checkDrained() {
+    if (!drainWaiters.isEmpty() && outbox.isEmpty() && inFlight == 0) {
+      List<Promise<Void>> waiters = new ArrayList<>(drainWaiters);
+      drainWaiters.clear();
+      waiters.forEach(Promise::complete);
+    }
+  }
+
+  /** Pending timers of the way out. */
+  public int timers() {
+    return expiryTimer == -1 ? 0 : 1;
+  }
+
+  public boolean isEmpty() {
+    return outbox.isEmpty() && inFlight == 0;
+  }
+
+  /** Adds the counts of the way out to a stats snapshot. */
+  public JsonObject putStats(JsonObject stats) {
+    return stats
+      .put("framesOut", framesOut)
+      .put("bytesOut", bytesOut)
+      .put("sent", sent)
+      .put("written", written)
+      .put("rejected", rejected)
+      .put("expired", expired)
+      .put("dropped", dropped)
+      .put("failed", failed)
+      .put("queued", outbox.size() + inFlight)
+      .put("deadLetters", rejected + expired + dropped + failed);
+  }
+
+  private static Buffer payloadOf(Object body) {
+    if (body instanceof Buffer) {
+      return (Buffer) body;
+    }
+    if (body instanceof String) {
+      return Buffer.buffer((String) body);
+    }
+    if (body instanceof JsonObject) {
+      return ((JsonObject) body).toBuffer();
+    }
+    return null;
+  }
+}
