@@ -44,6 +44,11 @@ public class ClientVerticle extends VerticleBase {
     });
   }
 
+  /** The running client, for tests of this package. */
+  TetherClient client() {
+    return client;
+  }
+
   @Override
   public Future<?> stop() {
     return client == null ? Future.succeededFuture() : client.close();

@@ -46,6 +46,7 @@ public final class Outbound {
   private long framesOut;
   private long bytesOut;
   private int inFlight;
+  private long lastWriteNanos = System.nanoTime();
 
   public Outbound(Vertx vertx, TetherOptions options, FrameCodec encoder) {
     this.vertx = vertx;
@@ -109,11 +110,16 @@ public final class Outbound {
     }
     outbox.add(new Outbox.Entry(msg, frame, payload, ttl, ttl == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttl));
     scheduleExpiry();
+    if (socket != null && outbox.size() == 1) {
+      // connected but the socket is full: go on when it drains
+      socket.drainHandler(v -> flush());
+    }
   }
 
   /** A connection is open: write what waits, oldest first. */
   public void attach(NetSocket so) {
     socket = so;
+    lastWriteNanos = System.nanoTime();
     flush();
   }
 
@@ -152,14 +158,14 @@ public final class Outbound {
     return p.future();
   }
 
-  /** Writes a ping's frame, outside the outbox and its accounting. */
-  public boolean writePing(Buffer frame) {
-    if (socket == null || socket.writeQueueFull()) {
+  /** Writes a ping's frame to {@code so}, outside the outbox and its accounting; false when the socket is full. */
+  public boolean writePing(NetSocket so, Buffer frame) {
+    if (so.writeQueueFull()) {
       return false;
     }
     framesOut++;
     bytesOut += frame.length();
-    socket.write(frame);
+    so.write(frame).onSuccess(v -> lastWriteNanos = System.nanoTime());
     return true;
   }
 
@@ -170,6 +176,7 @@ public final class Outbound {
     socket.write(frame).onComplete(ar -> {
       inFlight--;
       if (ar.succeeded()) {
+        lastWriteNanos = System.nanoTime();
         written++;
         msg.reply(null);
       } else {
@@ -259,6 +266,11 @@ public final class Outbound {
       drainWaiters.clear();
       waiters.forEach(Promise::complete);
     }
+  }
+
+  /** When a write to the socket last completed, in {@link System#nanoTime()}. */
+  public long lastWriteNanos() {
+    return lastWriteNanos;
   }
 
   /** Pending timers of the way out. */

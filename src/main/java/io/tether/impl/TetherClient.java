@@ -26,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One logical connection to a server, on the event loop of the verticle that owns it.
@@ -44,6 +45,7 @@ public final class TetherClient {
 
   private static final Logger log = LoggerFactory.getLogger(ClientVerticle.class);
   private static final int MAX_PENDING_PINGS = 64;
+  private static final long CLOSE_TIMEOUT_MS = 1000;
 
   private final Vertx vertx;
   private final TetherOptions options;
@@ -74,6 +76,10 @@ public final class TetherClient {
   private boolean halted;
   private boolean paused;
   private boolean reconnectNow;
+  /** Completed once the {@code close} action's connection has closed. */
+  private Promise<Void> closing;
+  /** The connection is trusted with the outbox: it has sent something, or liveness is not checked. */
+  private boolean verified;
   private String closeCause;
   private long reconnectTimer = -1;
   private long pingTimer = -1;
@@ -117,7 +123,14 @@ public final class TetherClient {
 
   /** Registers the event-bus consumers, then starts the first connect; completes once it is under way. */
   public Future<Void> start() {
-    netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(options.getConnectTimeout()));
+    NetClientOptions clientOptions = new NetClientOptions().setConnectTimeout(options.getConnectTimeout());
+    if (writeTimeout()) {
+      // A peer that takes no byte for heartbeat.timeout, pings included, is closed by Netty itself: a close of
+      // ours would wait for the unwritten bytes and never complete.
+      clientOptions.setWriteIdleTimeout((int) Math.min(Integer.MAX_VALUE, heartbeatTimeout))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+    netClient = vertx.createNetClient(clientOptions);
     String address = options.getAddress();
     consumers.add(eventBus.consumer(address + ".out", outbound::accept));
     consumers.add(eventBus.consumer(address + ".stats", msg -> msg.reply(stats())));
@@ -184,7 +197,12 @@ public final class TetherClient {
     if (heartbeatTimeout > 0) {
       armHeartbeat(heartbeatTimeout);
     }
-    outbound.attach(so);
+    // With pings and heartbeats on, queued messages wait for the first byte from the server: a half-open peer
+    // (a stopped process whose kernel still accepts connections) gets pings, never the outbox.
+    verified = heartbeatTimeout == 0 || options.getPingInterval() == 0;
+    if (verified) {
+      outbound.attach(so);
+    }
   }
 
   private void onClosed(NetSocket so) {
@@ -198,6 +216,10 @@ public final class TetherClient {
     if (stopped) {
       return;
     }
+    long unwrittenMs = (System.nanoTime() - outbound.lastWriteNanos()) / 1_000_000;
+    if (closeCause == null && writeTimeout() && unwrittenMs >= heartbeatTimeout) {
+      closeCause = "write timeout: the server took nothing for " + unwrittenMs + " ms";
+    }
     boolean byServer = closeCause == null;
     String cause = byServer ? CLOSED_BY_SERVER : closeCause;
     int partial = decoder.pendingBytes();
@@ -207,6 +229,11 @@ public final class TetherClient {
       event.put("partialBytes", partial);
     }
     setState(ConnectionState.DISCONNECTED, event.put("cause", cause));
+    if (closing != null) {
+      setState(ConnectionState.CLOSED, status());
+      closing.complete();
+      closing = null;
+    }
     if (halted) {
       return;
     }
@@ -286,14 +313,29 @@ public final class TetherClient {
         consumers.forEach(c -> done.add(c.unregister()));
         consumers.clear();
         if (socket != null) {
-          done.add(socket.close());
+          // Vert.x flushes a socket before closing it: a peer that does not read would hold the close forever
+          done.add(within(socket.close(), CLOSE_TIMEOUT_MS, "closing the connection to " + endpoint));
           socket = null;
         }
         if (netClient != null) {
-          done.add(netClient.close());
+          done.add(within(netClient.close(), CLOSE_TIMEOUT_MS, "closing the client of " + endpoint));
         }
         return Future.join(done).mapEmpty();
       });
+  }
+
+  private Future<Void> within(Future<Void> f, long timeoutMs, String what) {
+    Promise<Void> done = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, id -> {
+      if (done.tryComplete()) {
+        log.warn("Gave up waiting after {} ms for {}: the peer is not reading", timeoutMs, what);
+      }
+    });
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      done.tryComplete();
+    });
+    return done.future();
   }
 
   private Future<Void> drainWithin(long timeout) {
@@ -348,6 +390,11 @@ public final class TetherClient {
 
   // ---- liveness
 
+  /** Writes that make no progress for heartbeat.timeout close the connection, when pings keep writes flowing. */
+  private boolean writeTimeout() {
+    return heartbeatTimeout > 0 && options.getPingInterval() > 0;
+  }
+
   private void armHeartbeat(long delayMs) {
     heartbeatTimer = vertx.setTimer(Math.max(1, delayMs), id -> {
       heartbeatTimer = -1;
@@ -373,8 +420,11 @@ public final class TetherClient {
       log.warn("ping.payload contains framing.delimiter; ping not sent");
       return;
     }
+    if (socket == null) {
+      return;
+    }
     eventBus.publish(pingAddress, frame);
-    if (outbound.writePing(frame) && pingExpect != null) {
+    if (outbound.writePing(socket, frame) && pingExpect != null) {
       if (pendingPings.size() == MAX_PENDING_PINGS) {
         pendingPings.pollFirst();
       }
@@ -402,6 +452,10 @@ public final class TetherClient {
 
   private void onData(Buffer chunk) {
     lastReadNanos = System.nanoTime();
+    if (!verified) {
+      verified = true;
+      outbound.attach(socket);
+    }
     bytesIn += chunk.length();
     try {
       decoder.decode(chunk);
@@ -491,9 +545,14 @@ public final class TetherClient {
     halted = true;
     cancelReconnect();
     outbound.refuse(FailureCode.CLOSED, "the client was closed by a close action");
+    if (socket == null) {
+      setState(ConnectionState.CLOSED, status());
+      return Future.succeededFuture();
+    }
     closeCause = "closed by a close action";
-    Future<Void> closed = socket == null ? Future.succeededFuture() : socket.close();
-    return closed.onComplete(ar -> setState(ConnectionState.CLOSED, status()));
+    closing = Promise.promise();
+    socket.close();
+    return closing.future();
   }
 
   // ---- stats
