@@ -61,7 +61,7 @@ public class MainVerticle extends VerticleBase {
     return chain;
   }
 
-  private record Deployment(String key, String name, DeploymentOptions options) {
+  record Deployment(String key, String name, DeploymentOptions options) {
     Throwable explain(Throwable err) {
       Throwable t = err;
       while (t != null) {

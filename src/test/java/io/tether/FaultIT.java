@@ -1,0 +1,232 @@
+package io.tether;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.dns.AddressResolverOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real faults: a server process killed with SIGKILL or stopped with SIGSTOP, a listener whose backlog is full,
+ * a host name that does not resolve. The client runs in this JVM; the server is a child process on 127.0.0.1.
+ */
+class FaultIT extends ClientTestBase {
+
+  private Vertx vertx;
+  private final List<Process> processes = new ArrayList<>();
+
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void cleanUp() throws InterruptedException {
+    for (Process p : processes) {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    if (vertx != null) {
+      Await.result(vertx.close());
+    }
+  }
+
+  /** The echo server of io.tether.fault as a child process; its output lines go to {@code lines}. */
+  private Process echoServer(int port, Await.Events<String> lines) throws IOException {
+    Path classes = Path.of(EchoServerLocation.CLASSES);
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-cp", classes.toString(),
+      "io.tether.fault.EchoServer", Integer.toString(port)).redirectErrorStream(true).start();
+    processes.add(p);
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          lines.add(line);
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    }, "echo-server-output");
+    reader.setDaemon(true);
+    reader.start();
+    assertEquals("LISTENING " + port, lines.next());
+    return p;
+  }
+
+  private static final class EchoServerLocation {
+    static final String CLASSES = Path.of(io.tether.fault.EchoServer.class.getProtectionDomain().getCodeSource()
+      .getLocation().getPath()).toString();
+  }
+
+  private static long openFileDescriptors() throws IOException {
+    try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
+  private static void signal(Process p, String signal) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor());
+  }
+
+  @Test
+  void fiftyKillsAndRestartsOfTheServerGiveFiftyReconnectsAndLeakNothing() throws Exception {
+    vertx = Vertx.vertx();
+    int port = FakeServer.freePort(vertx);
+    Await.Events<JsonObject> status = status(vertx, "k");
+    deployClient(vertx, client("k", port).put("framing.mode", "line")
+      .put("ping", new JsonObject().put("interval", 200))
+      .put("reconnect", new JsonObject().put("initialDelay", 10).put("maxDelay", 50).put("jitter", 0.0)));
+    long fdsBefore = -1;
+    int timersBefore = -1;
+    for (int i = 1; i <= 50; i++) {
+      Await.Events<String> lines = new Await.Events<>();
+      Process server = echoServer(port, lines);
+      awaitState(status, ConnectionState.CONNECTED);
+      String message = "k" + i;
+      Await.result(vertx.eventBus().request("k.out", message));
+      String recv = lines.nextMatching(l -> l.endsWith(" " + message));
+      assertTrue(recv.startsWith("RECV "), recv);
+      if (i == 1) {
+        fdsBefore = openFileDescriptors();
+        timersBefore = stats(vertx, "k").getInteger("timers");
+      }
+      if (i == 50) {
+        break;
+      }
+      server.destroyForcibly();
+      server.waitFor(10, TimeUnit.SECONDS);
+      processes.remove(server);
+      awaitState(status, ConnectionState.DISCONNECTED);
+    }
+    JsonObject s = stats(vertx, "k");
+    assertEquals(50L, s.getLong("connects"));
+    assertEquals(49L, s.getLong("reconnects"));
+    assertEquals(50L, s.getLong("written"));
+    assertEquals(50L, s.getLong("sent"));
+    assertEquals(timersBefore, s.getInteger("timers"), s.encode());
+    long fdsAfter = openFileDescriptors();
+    assertEquals(fdsBefore, fdsAfter, "open file descriptors before and after 49 kills");
+  }
+
+  @Test
+  void aStoppedServerIsFoundWithinTheHeartbeatAndNothingSentMeanwhileIsLostOrDoubled() throws Exception {
+    vertx = Vertx.vertx();
+    int port = FakeServer.freePort(vertx);
+    Await.Events<JsonObject> status = status(vertx, "st");
+    Await.Events<String> lines = new Await.Events<>();
+    Process server = echoServer(port, lines);
+    deployClient(vertx, client("st", port).put("framing.mode", "line")
+      .put("ping", new JsonObject().put("interval", 100)).put("heartbeat.timeout", 600)
+      .put("reconnect", new JsonObject().put("initialDelay", 100).put("maxDelay", 200).put("jitter", 0.0)));
+    awaitState(status, ConnectionState.CONNECTED);
+    Await.result(vertx.eventBus().request("st.out", "before"));
+    lines.nextMatching(l -> l.endsWith(" before"));
+
+    signal(server, "STOP");
+    long stoppedAt = System.nanoTime();
+    JsonObject down = awaitState(status, ConnectionState.DISCONNECTED);
+    long detectedMs = (System.nanoTime() - stoppedAt) / 1_000_000;
+    assertEquals("heartbeat timeout", down.getString("cause"));
+    assertTrue(detectedMs <= 720, "detected after " + detectedMs + " ms, heartbeat.timeout 600");
+
+    List<io.vertx.core.Future<?>> replies = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      replies.add(vertx.eventBus().request("st.out", "m" + i));
+    }
+    // the client keeps trying: the stopped process's kernel still accepts, the heartbeat closes again
+    awaitState(status, ConnectionState.BACKING_OFF);
+    awaitState(status, ConnectionState.CONNECTING);
+    signal(server, "CONT");
+    Await.until("every message written", () -> replies.stream().allMatch(io.vertx.core.Future::succeeded));
+    List<String> received = new ArrayList<>();
+    while (received.size() < 10) {
+      String line = lines.nextMatching(l -> l.matches("RECV \\d+ m\\d+"));
+      received.add(line);
+    }
+    List<String> messages = received.stream().map(l -> l.replaceAll("RECV \\d+ ", "")).collect(Collectors.toList());
+    assertEquals(IntStream.rangeClosed(1, 10).mapToObj(i -> "m" + i).collect(Collectors.toList()), messages);
+    assertEquals(1, received.stream().map(l -> l.split(" ")[1]).distinct().count(), "all on one connection: " + received);
+    // none twice: a further round trip shows nothing else arrived
+    Await.result(vertx.eventBus().request("st.out", "after"));
+    String next = lines.nextMatching(l -> l.matches("RECV \\d+ (m\\d+|after)"));
+    assertTrue(next.endsWith(" after"), next);
+  }
+
+  @Test
+  void aConnectToAListenerWithAFullBacklogTimesOut() throws Exception {
+    vertx = Vertx.vertx();
+    try (ServerSocket listener = new ServerSocket()) {
+      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+      List<Socket> fillers = new ArrayList<>();
+      try {
+        boolean full = false;
+        for (int i = 0; i < 50 && !full; i++) {
+          Socket s = new Socket();
+          fillers.add(s);
+          try {
+            s.connect(listener.getLocalSocketAddress(), 200);
+          } catch (SocketTimeoutException e) {
+            full = true;
+          }
+        }
+        assertTrue(full, "the backlog filled up");
+        Await.Events<JsonObject> status = status(vertx, "to");
+        deployClient(vertx, client("to", listener.getLocalPort()).put("connectTimeout", 300));
+        assertEquals("CONNECTING", status.next().getString("state"));
+        long start = System.nanoTime();
+        JsonObject backoff = status.next();
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("BACKING_OFF", backoff.getString("state"));
+        assertTrue(backoff.getString("cause").contains("timed out"), backoff.encode());
+        assertTrue(tookMs >= 250 && tookMs < 2000, "the attempt took " + tookMs + " ms");
+      } finally {
+        for (Socket s : fillers) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void aHostNameThatDoesNotResolveIsRetriedWithItsCause() throws Exception {
+    // resolve from a hosts file of our own and a DNS port on loopback where nothing listens: no query leaves
+    Path hosts = dir.resolve("hosts");
+    Files.writeString(hosts, "127.0.0.1 localhost\n");
+    int dnsPort = FakeServer.freePort(Vertx.vertx());
+    vertx = Vertx.vertx(new VertxOptions().setAddressResolverOptions(new AddressResolverOptions()
+      .setHostsPath(hosts.toString()).setServers(List.of("127.0.0.1:" + dnsPort))
+      .setQueryTimeout(500).setMaxQueries(1).setSearchDomains(List.of()).setRotateServers(false)));
+    Await.Events<JsonObject> status = status(vertx, "dns");
+    deployClient(vertx, client("dns", 9).put("host", "no-such-host.invalid"));
+    assertEquals("CONNECTING", status.next().getString("state"));
+    JsonObject backoff = status.next();
+    assertEquals("BACKING_OFF", backoff.getString("state"));
+    assertTrue(backoff.getString("cause").contains("no-such-host.invalid"), backoff.encode());
+    JsonObject retry = status.next();
+    assertEquals("CONNECTING", retry.getString("state"));
+    assertEquals("no-such-host.invalid:9", retry.getString("endpoint"));
+  }
+}
