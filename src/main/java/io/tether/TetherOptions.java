@@ -44,9 +44,14 @@ public class TetherOptions {
   /** {@code heartbeat.timeout} of -1: three ping intervals (no timeout when pings are off). */
   public static final long DEFAULT_HEARTBEAT_TIMEOUT = -1;
   public static final long DEFAULT_SHUTDOWN_DRAIN_TIMEOUT = 2000;
+  public static final DeliveryMode DEFAULT_DELIVERY_MODE = DeliveryMode.PUBLISH;
+  public static final int DEFAULT_DELIVERY_WINDOW = 256;
+  public static final int DEFAULT_DELIVERY_BATCH = 1;
+  public static final boolean DEFAULT_DELIVERY_HEADERS = true;
 
   /** The groups of nested keys. */
-  public static final Set<String> GROUPS = Set.of("ping", "reconnect", "framing", "outbox", "heartbeat", "shutdown");
+  public static final Set<String> GROUPS = Set.of("ping", "reconnect", "framing", "outbox", "heartbeat", "shutdown",
+    "delivery");
 
   /**
    * Every key of a client's config in dotted form, with its JSON type ({@code String}, {@code Long} for whole
@@ -82,6 +87,10 @@ public class TetherOptions {
     keys.put("outbox.ttl", new Key(Long.class, "a number of ms >= 0 (0 means no limit)"));
     keys.put("outbox.overflow", new Key(String.class, "one of reject, drop-oldest"));
     keys.put("shutdown.drainTimeout", new Key(Long.class, "a number of ms >= 0"));
+    keys.put("delivery.mode", new Key(String.class, "one of publish, request"));
+    keys.put("delivery.window", new Key(Long.class, "an integer >= 1"));
+    keys.put("delivery.batch", new Key(Long.class, "an integer >= 1 (1 is a message per frame)"));
+    keys.put("delivery.headers", new Key(Boolean.class, "true or false"));
     KEYS = Collections.unmodifiableMap(keys);
   }
 
@@ -92,6 +101,10 @@ public class TetherOptions {
   private long heartbeatTimeout;
   private OverflowPolicy outboxOverflow;
   private long shutdownDrainTimeout;
+  private DeliveryMode deliveryMode;
+  private int deliveryWindow;
+  private int deliveryBatch;
+  private boolean deliveryHeaders;
   private String address;
   private long pingInterval;
   private String pingPayload;
@@ -131,6 +144,10 @@ public class TetherOptions {
     heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
     outboxOverflow = DEFAULT_OUTBOX_OVERFLOW;
     shutdownDrainTimeout = DEFAULT_SHUTDOWN_DRAIN_TIMEOUT;
+    deliveryMode = DEFAULT_DELIVERY_MODE;
+    deliveryWindow = DEFAULT_DELIVERY_WINDOW;
+    deliveryBatch = DEFAULT_DELIVERY_BATCH;
+    deliveryHeaders = DEFAULT_DELIVERY_HEADERS;
   }
 
   /** A copy. */
@@ -168,6 +185,10 @@ public class TetherOptions {
     if (r.has("ping.expect")) setPingExpect(r.string("ping.expect", expected("ping.expect")));
     if (r.has("heartbeat.timeout")) setHeartbeatTimeout(r.whole("heartbeat.timeout", expected("heartbeat.timeout")));
     if (r.has("shutdown.drainTimeout")) setShutdownDrainTimeout(r.whole("shutdown.drainTimeout", expected("shutdown.drainTimeout")));
+    if (r.has("delivery.mode")) setDeliveryMode(DeliveryMode.parse(r.string("delivery.mode", expected("delivery.mode"))));
+    if (r.has("delivery.window")) setDeliveryWindow(r.integer("delivery.window", expected("delivery.window")));
+    if (r.has("delivery.batch")) setDeliveryBatch(r.integer("delivery.batch", expected("delivery.batch")));
+    if (r.has("delivery.headers")) setDeliveryHeaders(r.bool("delivery.headers", expected("delivery.headers")));
     validate();
   }
 
@@ -247,7 +268,9 @@ public class TetherOptions {
         .put("overflow", outboxOverflow.configName()))
       .put("endpoints", new JsonArray(endpoints.stream().map(Endpoint::toString).collect(Collectors.toList())))
       .put("heartbeat", new JsonObject().put("timeout", heartbeatTimeout))
-      .put("shutdown", new JsonObject().put("drainTimeout", shutdownDrainTimeout));
+      .put("shutdown", new JsonObject().put("drainTimeout", shutdownDrainTimeout))
+      .put("delivery", new JsonObject().put("mode", deliveryMode.configName()).put("window", deliveryWindow)
+        .put("batch", deliveryBatch).put("headers", deliveryHeaders));
   }
 
   private static TetherConfigException bad(String key, Object value) {
@@ -529,6 +552,54 @@ public class TetherOptions {
       throw bad("outbox.ttl", outboxTtl);
     }
     this.outboxTtl = outboxTtl;
+    return this;
+  }
+
+  public DeliveryMode getDeliveryMode() {
+    return deliveryMode;
+  }
+
+  public TetherOptions setDeliveryMode(DeliveryMode deliveryMode) {
+    if (deliveryMode == null) {
+      throw bad("delivery.mode", null);
+    }
+    this.deliveryMode = deliveryMode;
+    return this;
+  }
+
+  public int getDeliveryWindow() {
+    return deliveryWindow;
+  }
+
+  /** In {@code request} mode, how many frames may be unanswered before the client stops reading. */
+  public TetherOptions setDeliveryWindow(int deliveryWindow) {
+    if (deliveryWindow < 1) {
+      throw bad("delivery.window", deliveryWindow);
+    }
+    this.deliveryWindow = deliveryWindow;
+    return this;
+  }
+
+  public int getDeliveryBatch() {
+    return deliveryBatch;
+  }
+
+  /** Up to this many frames in one event-bus message, flushed at the end of each read; 1 for a message per frame. */
+  public TetherOptions setDeliveryBatch(int deliveryBatch) {
+    if (deliveryBatch < 1) {
+      throw bad("delivery.batch", deliveryBatch);
+    }
+    this.deliveryBatch = deliveryBatch;
+    return this;
+  }
+
+  public boolean isDeliveryHeaders() {
+    return deliveryHeaders;
+  }
+
+  /** Whether inbound messages carry the {@code connection}, {@code seq} (and {@code frames}) headers. */
+  public TetherOptions setDeliveryHeaders(boolean deliveryHeaders) {
+    this.deliveryHeaders = deliveryHeaders;
     return this;
   }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  * Cuts a byte stream into frames and frames outbound messages, in one of the {@link FramingMode}s.
  * <p>
  * {@code maxFrameSize} bounds a frame as it is on the wire: its payload plus its delimiter or 4-byte prefix.
+ * Frames are handed over as ranges of the buffer read, without a copy; the buffer is not changed afterwards.
  * The decoder never holds more than that: a longer frame, or a negative length, fails the decoder with a
  * {@link TetherException} that names the limit and the size, and every later chunk is ignored.
  * In {@code raw} mode there are no frame boundaries: a chunk longer than the limit is delivered in pieces.
@@ -21,17 +22,28 @@ public final class FrameCodec {
   private final FramingMode mode;
   private final byte[] delimiter;
   private final int maxFrameSize;
-  private final Handler<Buffer> sink;
+  private final Sink sink;
 
   private Buffer pending;
   private int scanFrom;
   private boolean failed;
 
-  public FrameCodec(TetherOptions options, Handler<Buffer> sink) {
+  /** Where whole frames go: bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code buf}. */
+  @FunctionalInterface
+  public interface Sink {
+    void frame(Buffer buf, int from, int to);
+  }
+
+  public FrameCodec(TetherOptions options, Sink sink) {
     this(options.getFramingMode(), options.getFramingDelimiter(), options.getMaxFrameSize(), sink);
   }
 
-  public FrameCodec(FramingMode mode, String delimiter, int maxFrameSize, Handler<Buffer> sink) {
+  /** A codec that hands each frame to {@code handler} as a buffer of its own bytes (a slice: no copy). */
+  public FrameCodec(FramingMode mode, String delimiter, int maxFrameSize, Handler<Buffer> handler) {
+    this(mode, delimiter, maxFrameSize, (Sink) (buf, from, to) -> handler.handle(buf.slice(from, to)));
+  }
+
+  public FrameCodec(FramingMode mode, String delimiter, int maxFrameSize, Sink sink) {
     this.mode = mode;
     this.delimiter = delimiter.getBytes(StandardCharsets.UTF_8);
     this.maxFrameSize = maxFrameSize;
@@ -72,12 +84,8 @@ public final class FrameCodec {
 
   private void decodeRaw(Buffer chunk) {
     int n = chunk.length();
-    if (n <= maxFrameSize) {
-      sink.handle(chunk);
-      return;
-    }
     for (int from = 0; from < n; from += maxFrameSize) {
-      sink.handle(chunk.getBuffer(from, Math.min(n, from + maxFrameSize)));
+      sink.frame(chunk, from, Math.min(n, from + maxFrameSize));
     }
   }
 
@@ -92,7 +100,7 @@ public final class FrameCodec {
       if (wire > maxFrameSize) {
         throw tooLarge(wire);
       }
-      sink.handle(buf.getBuffer(frameStart, idx));
+      sink.frame(buf, frameStart, idx);
       frameStart = idx + dlen;
       scan = frameStart;
     }
@@ -121,7 +129,7 @@ public final class FrameCodec {
       if (n - pos < wire) {
         break;
       }
-      sink.handle(buf.getBuffer(pos + 4, pos + 4 + len));
+      sink.frame(buf, pos + 4, pos + 4 + len);
       pos += (int) wire;
     }
     keep(buf, pos);

@@ -8,6 +8,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import io.tether.Frames;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 
@@ -56,13 +58,21 @@ public final class Outbound {
     this.outbox = new Outbox(options.getOutboxCapacity());
   }
 
-  /** Takes a message sent to {@code <address>.out}. */
+  /** Takes a message sent to {@code <address>.out}: one message, or a batch of several frames. */
   public void accept(Message<Object> msg) {
     sent++;
-    Buffer payload = payloadOf(msg.body());
+    Object body = msg.body();
+    List<Buffer> parts = batchParts(msg);
+    if (parts != null && parts.contains(null)) {
+      fail(msg, body instanceof Buffer ? (Buffer) body : null, FailureCode.BAD_BODY,
+        "a batch is a JsonArray of String or JsonObject elements, or a Buffer of 4-byte lengths and frames");
+      return;
+    }
+    Buffer payload = parts != null ? Frames.batch(parts) : payloadOf(body);
     if (payload == null) {
-      String type = msg.body() == null ? "null" : msg.body().getClass().getName();
-      fail(msg, null, FailureCode.BAD_BODY, "a body of type " + type + " is not taken; send a Buffer, String or JsonObject");
+      String type = body == null ? "null" : body.getClass().getName();
+      fail(msg, null, FailureCode.BAD_BODY, "a body of type " + type
+        + " is not taken; send a Buffer, String, JsonObject or a batch");
       return;
     }
     long ttl = options.getOutboxTtl();
@@ -78,23 +88,27 @@ public final class Outbound {
         return;
       }
     }
-    long size = encoder.framedSize(payload.length());
-    if (size > options.getMaxFrameSize()) {
-      fail(msg, payload, FailureCode.FRAME_TOO_LARGE, "the framed message is " + size
-        + " bytes, over framing.maxFrameSize " + options.getMaxFrameSize());
-      return;
+    List<Buffer> payloads = parts != null ? parts : List.of(payload);
+    for (int i = 0; i < payloads.size(); i++) {
+      long size = encoder.framedSize(payloads.get(i).length());
+      if (size > options.getMaxFrameSize()) {
+        fail(msg, payload, FailureCode.FRAME_TOO_LARGE, (parts == null ? "the framed message is " : "frame " + i
+          + " of the batch is ") + size + " bytes, over framing.maxFrameSize " + options.getMaxFrameSize());
+        return;
+      }
     }
     if (refusal != null) {
       fail(msg, payload, refusal, refusalDetail);
       return;
     }
-    Buffer frame = encoder.encode(payload);
+    Buffer frame = frame(payloads);
     if (frame == null) {
       fail(msg, payload, FailureCode.BAD_BODY, "the message contains framing.delimiter and cannot be framed as one line");
       return;
     }
+    int frames = payloads.size();
     if (socket != null && outbox.isEmpty() && !socket.writeQueueFull()) {
-      write(msg, frame, payload);
+      write(msg, frame, payload, frames);
       return;
     }
     if (outbox.isFull()) {
@@ -108,12 +122,49 @@ public final class Outbound {
         return;
       }
     }
-    outbox.add(new Outbox.Entry(msg, frame, payload, ttl, ttl == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttl));
+    outbox.add(new Outbox.Entry(msg, frame, payload, frames, ttl,
+      ttl == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttl));
     scheduleExpiry();
     if (socket != null && outbox.size() == 1) {
       // connected but the socket is full: go on when it drains
       socket.drainHandler(v -> flush());
     }
+  }
+
+  /** The frames of a batch ({@code JsonArray}, or a {@link Frames} buffer with the frames header), else null. */
+  private static List<Buffer> batchParts(Message<Object> msg) {
+    Object body = msg.body();
+    if (body instanceof JsonArray) {
+      List<Buffer> parts = new ArrayList<>();
+      for (Object o : (JsonArray) body) {
+        // a Buffer in a JsonArray reaches a consumer as base64 text: only text and objects are taken
+        parts.add(o instanceof String || o instanceof JsonObject ? payloadOf(o) : null);
+      }
+      return parts;
+    }
+    if (body instanceof Buffer && msg.headers().contains(Frames.FRAMES_HEADER)) {
+      try {
+        return Frames.split((Buffer) body);
+      } catch (IllegalArgumentException e) {
+        return java.util.Collections.singletonList(null);
+      }
+    }
+    return null;
+  }
+
+  private Buffer frame(List<Buffer> payloads) {
+    if (payloads.size() == 1) {
+      return encoder.encode(payloads.get(0));
+    }
+    Buffer out = Buffer.buffer();
+    for (Buffer p : payloads) {
+      Buffer f = encoder.encode(p);
+      if (f == null) {
+        return null;
+      }
+      out.appendBuffer(f);
+    }
+    return out;
   }
 
   /** A connection is open: write what waits, oldest first. */
@@ -169,9 +220,9 @@ public final class Outbound {
     return true;
   }
 
-  private void write(Message<?> msg, Buffer frame, Buffer payload) {
+  private void write(Message<?> msg, Buffer frame, Buffer payload, int frames) {
     inFlight++;
-    framesOut++;
+    framesOut += frames;
     bytesOut += frame.length();
     socket.write(frame).onComplete(ar -> {
       inFlight--;
@@ -191,7 +242,7 @@ public final class Outbound {
   private void flush() {
     while (socket != null && !outbox.isEmpty() && !socket.writeQueueFull()) {
       Outbox.Entry e = outbox.poll();
-      write(e.message(), e.frame(), e.payload());
+      write(e.message(), e.frame(), e.payload(), e.frames());
     }
     if (socket != null && !outbox.isEmpty()) {
       socket.drainHandler(v -> flush());

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 public final class Outbox {
 
   /** A framed message, the request it answers, its payload, its time to live in ms and when it expires ({@code Long.MAX_VALUE}: never). */
-  public record Entry(Message<?> message, Buffer frame, Buffer payload, long ttl, long deadline) {
+  public record Entry(Message<?> message, Buffer frame, Buffer payload, int frames, long ttl, long deadline) {
   }
 
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();

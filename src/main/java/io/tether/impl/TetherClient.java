@@ -2,8 +2,10 @@ package io.tether.impl;
 
 import io.tether.ClientVerticle;
 import io.tether.ConnectionState;
+import io.tether.DeliveryMode;
 import io.tether.Endpoint;
 import io.tether.FailureCode;
+import io.tether.Frames;
 import io.tether.TetherException;
 import io.tether.TetherOptions;
 import io.vertx.core.Future;
@@ -63,6 +65,10 @@ public final class TetherClient {
   private final String clientId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final ArrayDeque<Long> pendingPings = new ArrayDeque<>();
+  private final boolean requestMode;
+  private final int batchSize;
+  private final boolean headers;
+  private final DeliveryOptions noHeaders = new DeliveryOptions();
 
   private NetClient netClient;
   private NetSocket socket;
@@ -75,6 +81,13 @@ public final class TetherClient {
   /** Closed by the {@code close} action, or given up: no reconnect until the {@code reconnect} action. */
   private boolean halted;
   private boolean paused;
+  /** Reading stopped because {@code delivery.window} frames are unanswered. */
+  private boolean windowFull;
+  private int unanswered;
+  private long deliveryFailures;
+  private Buffer batch;
+  private int batchFrames;
+  private long batchFirstSeq;
   private boolean reconnectNow;
   /** Completed once the {@code close} action's connection has closed. */
   private Promise<Void> closing;
@@ -115,7 +128,10 @@ public final class TetherClient {
     this.endpoints = options.endpointList();
     this.endpoint = endpoints.get(0);
     this.backoff = new Backoff(options, () -> ThreadLocalRandom.current().nextDouble());
-    this.encoder = new FrameCodec(options, frame -> { });
+    this.encoder = new FrameCodec(options, (buf, from, to) -> { });
+    this.requestMode = options.getDeliveryMode() == DeliveryMode.REQUEST;
+    this.batchSize = options.getDeliveryBatch();
+    this.headers = options.isDeliveryHeaders();
     this.outbound = new Outbound(vertx, options, encoder);
     this.pingExpect = options.getPingExpect() == null ? null : options.getPingExpect().getBytes(StandardCharsets.UTF_8);
     this.heartbeatTimeout = options.effectiveHeartbeatTimeout();
@@ -176,6 +192,9 @@ public final class TetherClient {
     frameSeq = 0;
     closeCause = null;
     pendingPings.clear();
+    windowFull = false;
+    unanswered = 0;
+    batch = null;
     connectedSince = System.currentTimeMillis();
     lastReadNanos = System.nanoTime();
     decoder = new FrameCodec(options, this::onFrame);
@@ -402,8 +421,8 @@ public final class TetherClient {
         return;
       }
       long silentMs = (System.nanoTime() - lastReadNanos) / 1_000_000;
-      if (paused || silentMs < heartbeatTimeout) {
-        armHeartbeat(paused ? heartbeatTimeout : heartbeatTimeout - silentMs);
+      if (paused || windowFull || silentMs < heartbeatTimeout) {
+        armHeartbeat(paused || windowFull ? heartbeatTimeout : heartbeatTimeout - silentMs);
         return;
       }
       heartbeatTimeouts++;
@@ -432,12 +451,12 @@ public final class TetherClient {
     }
   }
 
-  private void measureRtt(Buffer frame) {
-    if (pendingPings.isEmpty() || frame.length() < pingExpect.length) {
+  private void measureRtt(Buffer buf, int from, int to) {
+    if (pendingPings.isEmpty() || to - from < pingExpect.length) {
       return;
     }
     for (int i = 0; i < pingExpect.length; i++) {
-      if (frame.getByte(i) != pingExpect[i]) {
+      if (buf.getByte(from + i) != pingExpect[i]) {
         return;
       }
     }
@@ -463,18 +482,72 @@ public final class TetherClient {
       log.warn("Closing the connection to {}: {}", endpoint, e.getMessage());
       closeCause = e.getMessage();
       socket.close();
+    } finally {
+      if (batch != null) {
+        // a batch never waits for more than what one read brought
+        deliver(batch, batchFirstSeq, batchFrames);
+        batch = null;
+      }
     }
   }
 
-  private void onFrame(Buffer frame) {
+  private void onFrame(Buffer buf, int from, int to) {
     framesIn++;
+    long seq = ++frameSeq;
     if (pingExpect != null) {
-      measureRtt(frame);
+      measureRtt(buf, from, to);
     }
-    DeliveryOptions headers = new DeliveryOptions()
-      .addHeader("connection", connectionId)
-      .addHeader("seq", Long.toString(++frameSeq));
-    eventBus.publish(inAddress, frame, headers);
+    if (batchSize == 1) {
+      deliver(buf.slice(from, to), seq, 1);
+      return;
+    }
+    if (batch == null) {
+      batch = Buffer.buffer(Math.min(batchSize, 64) * (to - from + 4));
+      batchFrames = 0;
+      batchFirstSeq = seq;
+    }
+    batch.appendInt(to - from).appendBuffer(buf, from, to - from);
+    if (++batchFrames == batchSize) {
+      deliver(batch, batchFirstSeq, batchFrames);
+      batch = null;
+    }
+  }
+
+  private void deliver(Buffer body, long firstSeq, int frames) {
+    DeliveryOptions delivery = noHeaders;
+    if (headers) {
+      delivery = new DeliveryOptions().addHeader("connection", connectionId).addHeader("seq", Long.toString(firstSeq));
+      if (batchSize > 1) {
+        delivery.addHeader(Frames.FRAMES_HEADER, Integer.toString(frames));
+      }
+    }
+    if (!requestMode) {
+      eventBus.publish(inAddress, body, delivery);
+      return;
+    }
+    NetSocket so = socket;
+    unanswered += frames;
+    eventBus.request(inAddress, body, delivery).onComplete(ar -> {
+      if (so != socket) {
+        return;
+      }
+      unanswered -= frames;
+      if (ar.failed()) {
+        deliveryFailures += frames;
+        log.debug("A frame of {} was not answered: {}", endpoint, ar.cause().getMessage());
+      }
+      if (windowFull && unanswered < options.getDeliveryWindow()) {
+        windowFull = false;
+        if (!paused) {
+          lastReadNanos = System.nanoTime();
+          so.resume();
+        }
+      }
+    });
+    if (!windowFull && unanswered >= options.getDeliveryWindow()) {
+      windowFull = true;
+      so.pause();
+    }
   }
 
   // ---- control
@@ -499,7 +572,7 @@ public final class TetherClient {
         break;
       case "resume":
         paused = false;
-        if (socket != null) {
+        if (socket != null && !windowFull) {
           lastReadNanos = System.nanoTime();
           socket.resume();
         }
@@ -575,6 +648,9 @@ public final class TetherClient {
       .put("framesIn", framesIn)
       .put("bytesIn", bytesIn)
       .put("paused", paused)
+      .put("windowFull", windowFull)
+      .put("unanswered", unanswered)
+      .put("deliveryFailures", deliveryFailures)
       .put("heartbeatTimeouts", heartbeatTimeouts)
       .put("lastRttMs", lastRttMs)
       .put("meanRttMs", rttSamples == 0 ? null : Math.round(sumRttMs / rttSamples * 1000) / 1000.0)

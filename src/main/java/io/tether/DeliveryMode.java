@@ -1,0 +1,28 @@
+package io.tether;
+
+import java.util.Locale;
+
+/** How inbound frames reach the event bus. */
+public enum DeliveryMode {
+  /** Each frame (or batch) is published to every consumer of {@code <address>.in}; nothing waits for them. */
+  PUBLISH,
+  /**
+   * Each frame (or batch) is sent as a request to one consumer; while {@code delivery.window} frames are
+   * unanswered the client stops reading, so a slow consumer slows the server down instead of filling memory.
+   */
+  REQUEST;
+
+  /** The name used in configuration: {@code publish} or {@code request}. */
+  public String configName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  static DeliveryMode parse(String value) {
+    for (DeliveryMode m : values()) {
+      if (m.configName().equals(value)) {
+        return m;
+      }
+    }
+    throw TetherConfigException.expected("delivery.mode", "one of publish, request", value);
+  }
+}

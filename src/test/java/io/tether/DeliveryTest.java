@@ -1,0 +1,248 @@
+package io.tether;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Delivery modes, batches and back-pressure both ways. */
+@ExtendWith(VertxExtension.class)
+class DeliveryTest extends ClientTestBase {
+
+  private static String lines(int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> "f" + i + "\n").collect(Collectors.joining());
+  }
+
+  @Test
+  void requestModeStopsReadingWhileTheWindowIsFull(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    List<Message<Buffer>> held = new ArrayList<>();
+    Await.Events<Message<Buffer>> in = new Await.Events<>();
+    Await.result(vertx.eventBus().<Buffer>consumer("rq.in", in::add).completion());
+    deployClient(vertx, client("rq", server.port()).put("framing.mode", "line")
+      .put("delivery", new JsonObject().put("mode", "request").put("window", 8)));
+    NetSocket conn = server.nextConnection();
+    Await.until("connected", () -> "CONNECTED".equals(stats(vertx, "rq").getString("state")));
+    // one frame per write, so that the window is reached between reads
+    for (int i = 0; i < 8; i++) {
+      held.add(null);
+    }
+    held.clear();
+    for (int i = 0; i < 8; i++) {
+      conn.write("f" + i + "\n");
+      held.add(in.next());
+    }
+    JsonObject full = stats(vertx, "rq");
+    assertEquals(true, full.getBoolean("windowFull"), full.encode());
+    assertEquals(8, full.getInteger("unanswered"));
+    for (int i = 8; i < 20; i++) {
+      conn.write("f" + i + "\n");
+    }
+    Await.result(vertx.eventBus().request("rq.stats", ""));
+    assertNull(in.poll(), "nothing is read while the window is full");
+    assertEquals(8L, stats(vertx, "rq").getLong("framesIn"));
+    // answering frees the window: the rest arrives, in order, with contiguous sequence numbers
+    held.forEach(m -> m.reply(null));
+    for (int i = 8; i < 20; i++) {
+      Message<Buffer> m = in.next();
+      assertEquals("f" + i, m.body().toString());
+      assertEquals(Integer.toString(i + 1), m.headers().get("seq"));
+      m.reply(null);
+    }
+    for (int i = 0; i < 8; i++) {
+      assertEquals("f" + i, held.get(i).body().toString());
+      assertEquals(Integer.toString(i + 1), held.get(i).headers().get("seq"));
+    }
+  }
+
+  /** The server writes as fast as it can for 10 s to a consumer that is far slower: memory stays flat. */
+  @Test
+  void aFloodIntoASlowConsumerKeepsTheHeapBoundedAndLosesNothing(Vertx vertx) {
+    Vertx serverVertx = Vertx.vertx();
+    try {
+      AtomicLong written = new AtomicLong();
+      FakeServer server = FakeServer.start(serverVertx);
+      AtomicLong next = new AtomicLong(1);
+      AtomicLong bad = new AtomicLong();
+      AtomicReference<String> firstBad = new AtomicReference<>();
+      Await.result(vertx.eventBus().<Buffer>consumer("fl.in", m -> {
+        long expected = next.getAndIncrement();
+        String body = m.body().toString();
+        if (!m.headers().get("seq").equals(Long.toString(expected)) || !body.startsWith(expected + ":")) {
+          bad.incrementAndGet();
+          firstBad.compareAndSet(null, expected + " got seq " + m.headers().get("seq") + " body " + body);
+        }
+        long until = System.nanoTime() + 20_000;
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+        m.reply(null);
+      }).completion());
+      deployClient(vertx, client("fl", server.port()).put("framing.mode", "line")
+        .put("heartbeat.timeout", 0)
+        .put("delivery", new JsonObject().put("mode", "request").put("window", 256)));
+      NetSocket conn = server.nextConnection();
+      MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+      System.gc();
+      long baseline = memory.getHeapMemoryUsage().getUsed();
+      long end = System.nanoTime() + 10_000_000_000L;
+      String pad = "x".repeat(48);
+      serverVertx.runOnContext(v -> new Runnable() {
+        long seq = 1;
+
+        @Override
+        public void run() {
+          while (!conn.writeQueueFull() && System.nanoTime() < end) {
+            Buffer b = Buffer.buffer(64 * 64);
+            for (int i = 0; i < 64; i++) {
+              b.appendString(seq++ + ":" + pad + "\n");
+            }
+            conn.write(b);
+            written.set(seq - 1);
+          }
+          if (System.nanoTime() < end) {
+            conn.drainHandler(x -> run());
+          }
+        }
+      }.run());
+      long peak = 0;
+      while (System.nanoTime() < end) {
+        Await.result(vertx.eventBus().request("fl.stats", ""));
+        peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+        JsonObject s = stats(vertx, "fl");
+        assertTrue(s.getInteger("unanswered") <= 256 + 64 * 1024 / 8, s.encode());
+        System.gc();
+        peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+        if (peak - baseline > 200L << 20) {
+          break;
+        }
+      }
+      long delivered = next.get() - 1;
+      long grew = (peak - baseline) >> 20;
+      assertEquals(0, bad.get(), "frames out of order: first " + firstBad.get());
+      assertTrue(grew < 64, "the heap grew by " + grew + " MB over the idle baseline");
+      assertTrue(delivered > 10_000, delivered + " frames delivered");
+      assertTrue(written.get() < delivered + 1_000_000, "the server was slowed down: wrote " + written.get()
+        + " for " + delivered + " delivered");
+    } finally {
+      Await.result(serverVertx.close());
+    }
+  }
+
+  @Test
+  void batchesCarryTheFramesOfOneReadWithTheFirstSequenceNumber(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    Await.Events<Message<Buffer>> in = inbound(vertx, "b");
+    deployClient(vertx, client("b", server.port()).put("framing.mode", "line")
+      .put("delivery", new JsonObject().put("batch", 4)));
+    NetSocket conn = server.nextConnection();
+    Await.until("connected", () -> "CONNECTED".equals(stats(vertx, "b").getString("state")));
+    // a lone frame is not held back waiting for more
+    conn.write("solo\n");
+    Message<Buffer> solo = in.next();
+    assertEquals(List.of("solo"), Frames.split(solo.body()).stream().map(Buffer::toString).collect(Collectors.toList()));
+    assertEquals("1", solo.headers().get("seq"));
+    assertEquals("1", solo.headers().get("frames"));
+    // ten frames in one write: batches of at most four, in order
+    conn.write(lines(0, 10));
+    List<String> frames = new ArrayList<>();
+    long expectedSeq = 2;
+    while (frames.size() < 10) {
+      Message<Buffer> m = in.next();
+      assertEquals(Long.toString(expectedSeq), m.headers().get("seq"));
+      List<Buffer> batch = Frames.split(m.body());
+      assertEquals(Integer.toString(batch.size()), m.headers().get("frames"));
+      assertTrue(batch.size() <= 4);
+      batch.forEach(f -> frames.add(f.toString()));
+      expectedSeq += batch.size();
+    }
+    assertEquals(IntStream.range(0, 10).mapToObj(i -> "f" + i).collect(Collectors.toList()), frames);
+  }
+
+  @Test
+  void headersCanBeTurnedOff(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    Await.Events<Message<Buffer>> in = inbound(vertx, "nh");
+    deployClient(vertx, client("nh", server.port()).put("delivery.headers", false));
+    server.nextConnection().write("x");
+    Message<Buffer> m = in.next();
+    assertEquals("x", m.body().toString());
+    assertTrue(m.headers().isEmpty());
+  }
+
+  @Test
+  void aBatchToTheServerIsFramedFrameByFrameAndRepliedOnce(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    deployClient(vertx, client("ob", server.port()).put("framing",
+      new JsonObject().put("mode", "line").put("maxFrameSize", 10)));
+    server.nextConnection();
+    Await.result(vertx.eventBus().request("ob.out", new JsonArray().add("a").add("b")
+      .add(new JsonObject().put("c", 1))));
+    Await.result(vertx.eventBus().request("ob.out", Frames.batch(List.of(Buffer.buffer("d"), Buffer.buffer("e"))),
+      new DeliveryOptions().addHeader("frames", "2")));
+    server.awaitReceived("a\nb\n{\"c\":1}\nd\ne\n");
+    assertEquals("a\nb\n{\"c\":1}\nd\ne\n", server.receivedText());
+    JsonObject s = stats(vertx, "ob");
+    assertEquals(2L, s.getLong("sent"));
+    assertEquals(2L, s.getLong("written"));
+    assertEquals(5L, s.getLong("framesOut"));
+
+    ReplyException big = (ReplyException) Await.failure(vertx.eventBus().request("ob.out",
+      new JsonArray().add("ok").add("far too long")));
+    assertEquals(FailureCode.FRAME_TOO_LARGE.code(), big.failureCode());
+    assertEquals("FRAME_TOO_LARGE: frame 1 of the batch is 13 bytes, over framing.maxFrameSize 10", big.getMessage());
+    ReplyException bad = (ReplyException) Await.failure(vertx.eventBus().request("ob.out",
+      new JsonArray().add("ok").add(42)));
+    assertEquals(FailureCode.BAD_BODY.code(), bad.failureCode());
+    ReplyException broken = (ReplyException) Await.failure(vertx.eventBus().request("ob.out",
+      Buffer.buffer("nope"), new DeliveryOptions().addHeader("frames", "1")));
+    assertEquals(FailureCode.BAD_BODY.code(), broken.failureCode());
+    assertEquals("a\nb\n{\"c\":1}\nd\ne\n", server.receivedText(), "nothing of a refused batch is written");
+  }
+
+  @Test
+  void whileTheSocketIsFullTheOutboxHoldsAndDrainsInOrder(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    deployClient(vertx, client("bp", server.port()).put("framing", new JsonObject().put("mode", "line")
+      .put("maxFrameSize", 1 << 20)).put("outbox.capacity", 10_000));
+    NetSocket conn = server.nextConnection();
+    Await.until("connected", () -> "CONNECTED".equals(stats(vertx, "bp").getString("state")));
+    conn.pause();
+    String chunk = "z".repeat(32 * 1024);
+    List<Future<Message<Object>>> replies = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      replies.add(vertx.eventBus().request("bp.out", i + chunk));
+    }
+    Await.until("the outbox to hold what the socket cannot take",
+      () -> stats(vertx, "bp").getLong("queued") > 100);
+    conn.resume();
+    Await.until("every reply", () -> replies.stream().allMatch(Future::succeeded));
+    server.awaitReceived("399" + chunk + "\n");
+    String[] got = server.receivedText().split("\n");
+    assertEquals(400, got.length);
+    for (int i = 0; i < 400; i++) {
+      assertTrue(got[i].startsWith(i + "z"), "message " + i);
+    }
+  }
+}
