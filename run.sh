@@ -5,6 +5,7 @@
 #   ./run.sh --host H --port P       a client (and its logger) for the server at H:P
 #   ./run.sh path/to/conf.json|yaml  any deployment or client config file
 #   ./run.sh ... -cluster            launcher options (-cluster, -instances, --options ...) pass through
+#   ./run.sh bench                   the benchmark: Tether against a raw Vert.x socket (see README)
 #
 # Environment: TETHER_HOST, TETHER_PORT, TETHER_CONF (see README), JAVA_OPTS (extra JVM options).
 set -euo pipefail
@@ -13,7 +14,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/tether.jar"
 
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   cat <<'USAGE'
 
 Options of run.sh (they win over every other source of configuration):
@@ -39,6 +40,13 @@ build_if_stale() {
     rm -f "$log"
   fi
 }
+
+if [ "${1:-}" = "bench" ]; then
+  shift
+  build_if_stale
+  # shellcheck disable=SC2086
+  exec java ${JAVA_OPTS:-} -cp "$jar" io.tether.bench.Bench "$@"
+fi
 
 flags=()
 launcher=()

@@ -1,0 +1,794 @@
+package io.tether.bench;
+
+import io.tether.ClientVerticle;
+import io.tether.Frames;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The benchmark command ({@code ./run.sh bench}): Tether against a raw Vert.x socket and a bare event-bus bridge,
+ * in one run, on one server process, contestants alternating round by round; medians with min and max.
+ * Prints a table and writes {@code target/bench.json}.
+ */
+public final class Bench {
+
+  private static final String HOST = "127.0.0.1";
+  private static final int PAYLOAD = BenchServer.FRAME - 1;
+
+  private final int rounds;
+  private final long warmupMs;
+  private final long measureMs;
+  private final int port;
+  private final JsonObject results = new JsonObject();
+  private final StringBuilder table = new StringBuilder();
+
+  private Bench(int rounds, long warmupMs, long measureMs, int port) {
+    this.rounds = rounds;
+    this.warmupMs = warmupMs;
+    this.measureMs = measureMs;
+    this.port = port;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int rounds = 3;
+    double seconds = 1.5;
+    String out = "target/bench.json";
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--rounds":
+          rounds = Integer.parseInt(args[++i]);
+          break;
+        case "--seconds":
+          seconds = Double.parseDouble(args[++i]);
+          break;
+        case "--out":
+          out = args[++i];
+          break;
+        default:
+          System.err.println("usage: bench [--rounds N] [--seconds S] [--out FILE]");
+          System.exit(2);
+      }
+    }
+    long start = System.nanoTime();
+    Process server = javaProcess(BenchServer.class.getName(), "0");
+    try {
+      BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String first = lines.readLine();
+      if (first == null || !first.startsWith("LISTENING ")) {
+        throw new IllegalStateException("the bench server did not start: " + first);
+      }
+      Bench bench = new Bench(rounds, 500, (long) (seconds * 1000), Integer.parseInt(first.substring(10).trim()));
+      bench.run();
+      bench.results.put("seconds", (System.nanoTime() - start) / 1e9);
+      bench.results.put("machine", machine());
+      bench.results.put("command", "./run.sh bench --rounds " + rounds + " --seconds " + seconds);
+      Path path = Path.of(out);
+      if (path.getParent() != null) {
+        Files.createDirectories(path.getParent());
+      }
+      Files.writeString(path, bench.results.encodePrettily());
+      System.out.println(bench.table);
+      System.out.printf(Locale.ROOT, "%s; %.0f s; written to %s%n", machine().encode(),
+        (System.nanoTime() - start) / 1e9, path);
+    } finally {
+      server.destroyForcibly();
+    }
+    System.exit(0);
+  }
+
+  private static JsonObject machine() {
+    return new JsonObject()
+      .put("cores", Runtime.getRuntime().availableProcessors())
+      .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"))
+      .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
+      .put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+  }
+
+  static Process javaProcess(String mainClass, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-cp", System.getProperty("java.class.path"), mainClass));
+    cmd.addAll(Arrays.asList(args));
+    return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private interface Section {
+    void run() throws Exception;
+  }
+
+  private void run() throws Exception {
+    Map<String, Section> sections = new LinkedHashMap<>();
+    sections.put("inbound", this::inbound);
+    sections.put("outbound", this::outbound);
+    sections.put("round trip", this::roundTrip);
+    sections.put("recovery", this::recovery);
+    sections.put("start-up", this::startup);
+    sections.put("scale", this::scale);
+    for (Map.Entry<String, Section> s : sections.entrySet()) {
+      long start = System.nanoTime();
+      s.getValue().run();
+      System.err.printf(Locale.ROOT, "bench: %s done in %.1f s%n", s.getKey(), (System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  // ---- the contestants' common shape
+
+  /** One contestant of a throughput race: counts frames, checks their numbers. */
+  private abstract static class Racer {
+    final String name;
+    volatile long frames;
+    volatile long errors;
+    long expected;
+
+    Racer(String name) {
+      this.name = name;
+    }
+
+    abstract Future<?> start(Vertx vertx, int port);
+
+    /** What to check once the race is over; null when all is well. */
+    Future<String> finish(Vertx vertx) {
+      return Future.succeededFuture(errors == 0 ? null : errors + " frames out of sequence");
+    }
+
+    void check(Buffer frame) {
+      long seq = BenchServer.seqOf(frame);
+      if (seq != expected) {
+        errors++;
+      }
+      expected = seq + 1;
+      frames++;
+    }
+  }
+
+  /** Runs every racer once per round, in turn, and reports frames/s relative to the first. */
+  private void race(String section, String title, List<Supplier<Racer>> racers) throws Exception {
+    Map<String, List<Double>> rates = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (Supplier<Racer> make : racers) {
+        Racer r = make.get();
+        Vertx vertx = Vertx.vertx();
+        try {
+          await(r.start(vertx, port));
+          pause(warmupMs);
+          long f0 = r.frames;
+          long t0 = System.nanoTime();
+          pause(measureMs);
+          long f1 = r.frames;
+          long t1 = System.nanoTime();
+          String problem = await(r.finish(vertx));
+          if (problem != null) {
+            throw new IllegalStateException(r.name + ": " + problem);
+          }
+          rates.computeIfAbsent(r.name, k -> new ArrayList<>()).add((f1 - f0) / ((t1 - t0) / 1e9));
+        } finally {
+          await(closeAll(vertx));
+        }
+      }
+    }
+    report(section, title, "frames/s", rates, true);
+  }
+
+  // ---- (a) inbound
+
+  private void inbound() throws Exception {
+    race("inbound", "(a) inbound, line frames of 64 bytes, frames/s", List.of(
+      () -> new Racer("raw socket + RecordParser") {
+        @Override
+        Future<?> start(Vertx vertx, int port) {
+          return client(vertx).connect(port, HOST).compose(so -> {
+            so.handler(RecordParser.newDelimited("\n", this::check));
+            return so.write("FLOOD\n");
+          });
+        }
+      },
+      () -> new BridgeRacer("bare bridge (publish per frame)"),
+      () -> new TetherInbound("tether publish", new JsonObject()),
+      () -> new TetherInbound("tether publish, no headers", new JsonObject().put("headers", false)),
+      () -> new TetherInbound("tether request, window 256", new JsonObject().put("mode", "request").put("window", 256)),
+      () -> new TetherInbound("tether batch 64", new JsonObject().put("batch", 64))));
+  }
+
+  /** A raw socket whose parser publishes each frame on the event bus to a counting consumer on another loop. */
+  private static final class BridgeRacer extends Racer {
+    BridgeRacer(String name) {
+      super(name);
+    }
+
+    @Override
+    Future<?> start(Vertx vertx, int port) {
+      return vertx.deployVerticle(new AbstractVerticle() {
+        @Override
+        public void start() {
+          vertx.eventBus().<Buffer>consumer("bare.in", m -> check(m.body()));
+        }
+      }).compose(id -> vertx.deployVerticle(new AbstractVerticle() {
+        @Override
+        public void start(Promise<Void> started) {
+          client(vertx).connect(port, HOST).compose(so -> {
+            so.handler(RecordParser.newDelimited("\n", frame -> vertx.eventBus().publish("bare.in", frame)));
+            return so.write("FLOOD\n");
+          }).<Void>mapEmpty().onComplete(started);
+        }
+      }));
+    }
+  }
+
+  /** Tether's client with a counting consumer on another loop. */
+  private static final class TetherInbound extends Racer {
+    private final JsonObject delivery;
+
+    TetherInbound(String name, JsonObject delivery) {
+      super(name);
+      this.delivery = delivery;
+    }
+
+    @Override
+    Future<?> start(Vertx vertx, int port) {
+      boolean batch = delivery.containsKey("batch");
+      boolean request = "request".equals(delivery.getString("mode"));
+      return vertx.deployVerticle(new AbstractVerticle() {
+        @Override
+        public void start() {
+          vertx.eventBus().<Buffer>consumer("bench.in", m -> {
+            if (batch) {
+              Frames.forEach(m.body(), TetherInbound.this::check);
+            } else {
+              check(m.body());
+            }
+            if (request) {
+              m.reply(null);
+            }
+          });
+        }
+      }).compose(id -> deployTether(vertx, port, delivery))
+        .compose(id -> vertx.eventBus().request("bench.out", "FLOOD"));
+    }
+  }
+
+  private static JsonObject tetherConfig(int port) {
+    return new JsonObject().put("host", HOST).put("port", port).put("address", "bench")
+      .put("ping", new JsonObject().put("interval", 0))
+      .put("framing", new JsonObject().put("mode", "line").put("maxFrameSize", 1 << 20))
+      .put("outbox", new JsonObject().put("capacity", 100_000));
+  }
+
+  /** Deploys Tether's client and completes once it is connected. */
+  private static Future<String> deployTether(Vertx vertx, int port, JsonObject delivery) {
+    Promise<Void> connected = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer("bench.status", m -> {
+      if ("CONNECTED".equals(m.body().getString("state"))) {
+        connected.tryComplete();
+      }
+    });
+    return vertx.deployVerticle(new ClientVerticle(), new DeploymentOptions()
+        .setConfig(tetherConfig(port).put("delivery", delivery)))
+      .compose(id -> connected.future().map(id));
+  }
+
+  // ---- (b) outbound
+
+  private void outbound() throws Exception {
+    race("outbound", "(b) outbound, line frames of 64 bytes, frames/s", List.of(
+      () -> new RawWriter(),
+      () -> new WindowSender("bare bridge (consumer writes to socket)", "bare.out", false) {
+        @Override
+        Future<?> connect(Vertx vertx, int port) {
+          return vertx.deployVerticle(new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+              client(vertx).connect(port, HOST).compose(so -> {
+                sinkReplies(so);
+                vertx.eventBus().<Buffer>consumer("bare.out", m -> so.write(m.body()).onComplete(ar -> m.reply(null)));
+                return so.write("SINK\n");
+              }).<Void>mapEmpty().onComplete(started);
+            }
+          });
+        }
+      },
+      () -> new WindowSender("tether", "bench.out", false) {
+        @Override
+        Future<?> connect(Vertx vertx, int port) {
+          return tetherSink(this, vertx, port);
+        }
+      },
+      () -> new WindowSender("tether batch 64", "bench.out", true) {
+        @Override
+        Future<?> connect(Vertx vertx, int port) {
+          return tetherSink(this, vertx, port);
+        }
+      }));
+  }
+
+  private static Future<?> tetherSink(WindowSender sender, Vertx vertx, int port) {
+    vertx.eventBus().<Buffer>consumer("bench.in", m -> sender.verdict(m.body().toString()));
+    return deployTether(vertx, port, new JsonObject()).compose(id -> vertx.eventBus().request("bench.out", "SINK"));
+  }
+
+  /** A raw write loop: frames while the socket takes them, on again at each drain. */
+  private static final class RawWriter extends Racer {
+    private NetSocket socket;
+    private final Promise<String> verdict = Promise.promise();
+    private volatile boolean stopped;
+
+    RawWriter() {
+      super("raw socket write loop");
+    }
+
+    @Override
+    Future<?> start(Vertx vertx, int port) {
+      return client(vertx).connect(port, HOST).compose(so -> {
+        socket = so;
+        so.handler(RecordParser.newDelimited("\n", line -> verdict.tryComplete(line.toString())));
+        return so.write("SINK\n").onSuccess(v -> pump());
+      });
+    }
+
+    private void pump() {
+      while (!stopped && !socket.writeQueueFull()) {
+        byte[] batch = new byte[BenchServer.FRAME * 64];
+        for (int i = 0; i < 64; i++) {
+          BenchServer.writeFrame(batch, i * BenchServer.FRAME, frames++);
+        }
+        socket.write(Buffer.buffer(batch));
+      }
+      if (!stopped) {
+        socket.drainHandler(v -> pump());
+      }
+    }
+
+    @Override
+    Future<String> finish(Vertx vertx) {
+      Promise<String> p = Promise.promise();
+      vertx.runOnContext(v -> {
+        stopped = true;
+        socket.write("END\n");
+        verdict.future().map(line -> checkSink(line, frames)).onComplete(p);
+      });
+      return p.future();
+    }
+  }
+
+  /** Checks the bench server's {@code OK <frames> <errors>} answer against what was sent. */
+  static String checkSink(String line, long sent) {
+    String[] parts = line.trim().split(" ");
+    if (parts.length != 3 || !parts[0].equals("OK")) {
+      return "the server answered " + line;
+    }
+    if (Long.parseLong(parts[1]) != sent || Long.parseLong(parts[2]) != 0) {
+      return "the server counted " + parts[1] + " frames with " + parts[2] + " out of sequence, " + sent + " sent";
+    }
+    return null;
+  }
+
+  /** Sends numbered frames as requests with 256 (or 8 batches of 64) unanswered at most; counts the replies. */
+  private abstract static class WindowSender extends Racer {
+    private final String address;
+    private final boolean batch;
+    private final Promise<String> verdict = Promise.promise();
+    private Vertx vertx;
+    private long next;
+    private volatile boolean stopped;
+    private int inFlight;
+    private final DeliveryOptions batchHeaders = new DeliveryOptions().addHeader(Frames.FRAMES_HEADER, "64");
+
+    WindowSender(String name, String address, boolean batch) {
+      super(name);
+      this.address = address;
+      this.batch = batch;
+    }
+
+    abstract Future<?> connect(Vertx vertx, int port);
+
+    void verdict(String line) {
+      verdict.tryComplete(line);
+    }
+
+    void sinkReplies(NetSocket so) {
+      so.handler(RecordParser.newDelimited("\n", line -> verdict(line.toString())));
+    }
+
+    @Override
+    Future<?> start(Vertx vertx, int port) {
+      this.vertx = vertx;
+      return connect(vertx, port).compose(x -> vertx.deployVerticle(new AbstractVerticle() {
+        @Override
+        public void start() {
+          fill();
+        }
+      }));
+    }
+
+    private void fill() {
+      int window = batch ? 8 : 256;
+      while (!stopped && inFlight < window) {
+        inFlight++;
+        Object body;
+        DeliveryOptions options = null;
+        int count = batch ? 64 : 1;
+        if (batch) {
+          List<Buffer> payloads = new ArrayList<>(64);
+          for (int i = 0; i < 64; i++) {
+            payloads.add(BenchServer.frame(next++).slice(0, PAYLOAD));
+          }
+          body = Frames.batch(payloads);
+          options = batchHeaders;
+        } else {
+          Buffer frame = BenchServer.frame(next++);
+          body = address.equals("bare.out") ? frame : frame.slice(0, PAYLOAD);
+        }
+        Future<Message<Object>> reply = options == null
+          ? vertx.eventBus().request(address, body) : vertx.eventBus().request(address, body, options);
+        reply.onComplete(ar -> {
+          inFlight--;
+          if (ar.succeeded()) {
+            frames += count;
+          } else {
+            errors += count;
+          }
+          fill();
+        });
+      }
+    }
+
+    @Override
+    Future<String> finish(Vertx vertx) {
+      Promise<String> p = Promise.promise();
+      vertx.runOnContext(v -> stopped = true);
+      // the END line follows the last frame once every request has been answered
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      vertx.setPeriodic(5, id -> {
+        if (inFlight == 0 || System.nanoTime() > deadline) {
+          vertx.cancelTimer(id);
+          Object end = address.equals("bare.out") ? Buffer.buffer("END\n") : "END";
+          vertx.eventBus().request(address, end);
+          verdict.future().map(line -> errors > 0 ? errors + " frames not written" : checkSink(line, frames))
+            .onComplete(p);
+        }
+      });
+      return p.future();
+    }
+  }
+
+  // ---- (c) round trip
+
+  private void roundTrip() throws Exception {
+    Map<String, List<Double>> p50 = new LinkedHashMap<>();
+    Map<String, List<Double>> p99 = new LinkedHashMap<>();
+    Map<String, List<Double>> max = new LinkedHashMap<>();
+    List<String> names = List.of("raw socket", "bare bridge", "tether");
+    for (int round = 0; round < rounds; round++) {
+      for (String name : names) {
+        Vertx vertx = Vertx.vertx();
+        try {
+          long[] samples = await(echo(vertx, name, 2000, 20000));
+          Arrays.sort(samples);
+          p50.computeIfAbsent(name, k -> new ArrayList<>()).add(samples[samples.length / 2] / 1000.0);
+          p99.computeIfAbsent(name, k -> new ArrayList<>()).add(samples[(int) (samples.length * 0.99)] / 1000.0);
+          max.computeIfAbsent(name, k -> new ArrayList<>()).add(samples[samples.length - 1] / 1000.0);
+        } finally {
+          await(closeAll(vertx));
+        }
+      }
+    }
+    report("roundTripP50", "(c) round trip p50, µs", "µs", p50, false);
+    report("roundTripP99", "(c) round trip p99, µs", "µs", p99, false);
+    report("roundTripMax", "(c) round trip max, µs", "µs", max, false);
+  }
+
+  /** One frame at a time to the echo server and back: {@code count} latencies in ns after {@code warmup}. */
+  private Future<long[]> echo(Vertx vertx, String contestant, int warmup, int count) {
+    Promise<long[]> done = Promise.promise();
+    long[] samples = new long[count];
+    int[] n = {-warmup};
+    long[] sentAt = {0};
+    Runnable[] send = new Runnable[1];
+    io.vertx.core.Handler<Buffer> onEcho = frame -> {
+      if (BenchServer.seqOf(frame) != n[0] + warmup) {
+        done.tryFail("echo " + BenchServer.seqOf(frame) + " for frame " + (n[0] + warmup));
+        return;
+      }
+      long rtt = System.nanoTime() - sentAt[0];
+      if (n[0] >= 0) {
+        samples[n[0]] = rtt;
+      }
+      if (++n[0] == count) {
+        done.tryComplete(samples);
+      } else {
+        send[0].run();
+      }
+    };
+    Future<?> ready;
+    switch (contestant) {
+      case "raw socket":
+        ready = client(vertx).connect(port, HOST).compose(so -> {
+          so.handler(RecordParser.newDelimited("\n", onEcho));
+          send[0] = () -> {
+            sentAt[0] = System.nanoTime();
+            so.write(BenchServer.frame(n[0] + warmup));
+          };
+          return so.write("ECHO\n");
+        });
+        break;
+      case "bare bridge":
+        ready = vertx.deployVerticle(new AbstractVerticle() {
+          @Override
+          public void start(Promise<Void> started) {
+            client(vertx).connect(port, HOST).compose(so -> {
+              so.handler(RecordParser.newDelimited("\n", frame -> vertx.eventBus().publish("bare.in", frame)));
+              vertx.eventBus().<Buffer>consumer("bare.out", m -> so.write(m.body()));
+              return so.write("ECHO\n");
+            }).<Void>mapEmpty().onComplete(started);
+          }
+        }).compose(id -> {
+          send[0] = () -> {
+            sentAt[0] = System.nanoTime();
+            vertx.eventBus().send("bare.out", BenchServer.frame(n[0] + warmup));
+          };
+          return vertx.eventBus().<Buffer>consumer("bare.in", m -> onEcho.handle(m.body())).completion();
+        });
+        break;
+      default:
+        ready = deployTether(vertx, port, new JsonObject()).compose(id -> {
+          send[0] = () -> {
+            sentAt[0] = System.nanoTime();
+            vertx.eventBus().send("bench.out", BenchServer.frame(n[0] + warmup).slice(0, PAYLOAD));
+          };
+          return vertx.eventBus().<Buffer>consumer("bench.in", m -> onEcho.handle(m.body())).completion()
+            .compose(v -> vertx.eventBus().request("bench.out", "ECHO"));
+        });
+    }
+    // the first frame goes out from an event loop, like every later one
+    ready.onSuccess(v -> vertx.runOnContext(x -> send[0].run())).onFailure(done::tryFail);
+    return done.future();
+  }
+
+  // ---- (d) reconnect latency and dead-peer detection
+
+  private void recovery() throws Exception {
+    Vertx serverVertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx();
+    try {
+      boolean[] silent = {false};
+      List<NetSocket> open = new ArrayList<>();
+      io.vertx.core.Handler<NetSocket> echo = so -> {
+        open.add(so);
+        so.handler(b -> {
+          if (!silent[0]) {
+            so.write(b);
+          }
+        });
+        so.closeHandler(v -> open.remove(so));
+      };
+      NetServer server = await(serverVertx.createNetServer().connectHandler(echo).listen(0, HOST));
+      int echoPort = server.actualPort();
+      long reconnectDelay = 200;
+      long heartbeat = 500;
+      List<long[]> states = new ArrayList<>();
+      vertx.eventBus().<JsonObject>consumer("rec.status", m -> {
+        synchronized (states) {
+          states.add(new long[]{System.nanoTime(), m.body().getString("state").hashCode()});
+          states.notifyAll();
+        }
+      });
+      await(vertx.deployVerticle(new ClientVerticle(), new DeploymentOptions().setConfig(new JsonObject()
+        .put("host", HOST).put("port", echoPort).put("address", "rec").put("framing.mode", "line")
+        .put("ping", new JsonObject().put("interval", 100)).put("heartbeat.timeout", heartbeat)
+        .put("reconnect", new JsonObject().put("initialDelay", reconnectDelay).put("maxDelay", reconnectDelay)
+          .put("jitter", 0.0)))));
+      long connected = "CONNECTED".hashCode();
+      long disconnected = "DISCONNECTED".hashCode();
+      awaitState(states, connected, 0);
+      List<Double> reconnects = new ArrayList<>();
+      List<Double> detections = new ArrayList<>();
+      for (int i = 0; i < Math.max(3, rounds); i++) {
+        // the server goes away and comes back: time from listening again to CONNECTED
+        await(server.close());
+        awaitState(states, disconnected, 0);
+        pause(reconnectDelay + 50);
+        long relisten = System.nanoTime();
+        server = await(serverVertx.createNetServer().connectHandler(echo).listen(echoPort, HOST));
+        reconnects.add((awaitState(states, connected, relisten) - relisten) / 1e6);
+        // the server falls silent: time from its last answer to the heartbeat's DISCONNECTED
+        pause(300);
+        long quiet = System.nanoTime();
+        silent[0] = true;
+        detections.add((awaitState(states, disconnected, quiet) - quiet) / 1e6);
+        silent[0] = false;
+        awaitState(states, connected, quiet);
+      }
+      Map<String, List<Double>> rec = new LinkedHashMap<>();
+      rec.put("configured reconnect delay", List.of((double) reconnectDelay));
+      rec.put("tether: listening again -> CONNECTED", reconnects);
+      report("reconnect", "(d) reconnect latency, ms (ratio to the configured delay)", "ms", rec, false);
+      Map<String, List<Double>> det = new LinkedHashMap<>();
+      det.put("configured heartbeat.timeout", List.of((double) heartbeat));
+      det.put("tether: silent -> DISCONNECTED", detections);
+      report("deadPeer", "(d) dead-peer detection, ms (ratio to heartbeat.timeout)", "ms", det, false);
+    } finally {
+      await(closeAll(vertx));
+      await(serverVertx.close());
+    }
+  }
+
+  private static long awaitState(List<long[]> states, long state, long after) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    synchronized (states) {
+      while (true) {
+        for (long[] s : states) {
+          if (s[1] == state && s[0] > after) {
+            states.remove(s);
+            return s[0];
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new IllegalStateException("no state change within 10 s");
+        }
+        states.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
+  // ---- (e) start-up and (f) scale, in fresh JVMs
+
+  private void startup() throws Exception {
+    Path conf = Files.createTempFile("tether-bench", ".json");
+    Files.writeString(conf, new JsonObject().put("host", HOST).put("port", port)
+      .put("ping", new JsonObject().put("interval", 0)).encode());
+    Map<String, List<Double>> times = new LinkedHashMap<>();
+    Map<String, List<Double>> rss = new LinkedHashMap<>();
+    try {
+      for (int round = 0; round < rounds; round++) {
+        for (String name : List.of("raw Vert.x client", "tether (fat jar, MainVerticle)")) {
+          List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path")));
+          if (name.startsWith("raw")) {
+            cmd.addAll(List.of(RawClient.class.getName(), HOST, Integer.toString(port)));
+          } else {
+            cmd.addAll(List.of("io.tether.TetherApplication", "-conf", conf.toString()));
+          }
+          long start = System.nanoTime();
+          Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+          try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("Opened connection to")) {
+              // skip to the connection
+            }
+            if (line == null) {
+              throw new IllegalStateException(name + " ended before it connected");
+            }
+            times.computeIfAbsent(name, k -> new ArrayList<>()).add((System.nanoTime() - start) / 1e6);
+            rss.computeIfAbsent(name, k -> new ArrayList<>()).add(residentMb(p.pid()));
+          } finally {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+          }
+        }
+      }
+    } finally {
+      Files.deleteIfExists(conf);
+    }
+    report("startup", "(e) process start -> connected, ms", "ms", times, false);
+    report("residentMemory", "(e) resident memory once connected, MB", "MB", rss, false);
+  }
+
+  private static double residentMb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    return -1;
+  }
+
+  private void scale() throws Exception {
+    Map<String, List<Double>> perConnection = new LinkedHashMap<>();
+    int connections = 1000;
+    for (String kind : List.of("raw", "tether")) {
+      Process p = javaProcess(Scale.class.getName(), kind, Integer.toString(port), Integer.toString(connections));
+      try {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("HEAP ")) {
+          throw new IllegalStateException("scale " + kind + ": " + line);
+        }
+        String[] parts = line.split(" ");
+        double bytes = Long.parseLong(parts[2]) - Long.parseLong(parts[1]);
+        perConnection.put(kind.equals("raw") ? "raw sockets, pinging" : "tether ClientVerticles, pinging",
+          List.of(bytes / connections / 1024.0));
+        JsonObject total = results.getJsonObject("scaleHeapMb", new JsonObject());
+        results.put("scaleHeapMb", total.put(kind, bytes / (1 << 20)));
+      } finally {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+    report("scale", "(f) " + connections + " connections in one JVM: heap per connection after a full GC, KB", "KB",
+      perConnection, false);
+  }
+
+  // ---- reporting
+
+  private void report(String key, String title, String unit, Map<String, List<Double>> values, boolean higherIsBetter) {
+    JsonArray rows = new JsonArray();
+    table.append(String.format(Locale.ROOT, "%n%s%n  %-42s %12s %12s %12s %8s%n", title, "", "median", "min", "max",
+      "ratio"));
+    Double base = null;
+    for (Map.Entry<String, List<Double>> e : values.entrySet()) {
+      List<Double> v = new ArrayList<>(e.getValue());
+      v.sort(Double::compare);
+      double median = v.get(v.size() / 2);
+      if (base == null) {
+        base = median;
+      }
+      double ratio = median / base;
+      rows.add(new JsonObject().put("name", e.getKey()).put("median", median).put("min", v.get(0))
+        .put("max", v.get(v.size() - 1)).put("ratio", ratio).put("unit", unit).put("samples", new JsonArray(v)));
+      table.append(String.format(Locale.ROOT, "  %-42s %12s %12s %12s %8.2f%n", e.getKey(), fmt(median), fmt(v.get(0)),
+        fmt(v.get(v.size() - 1)), ratio));
+    }
+    results.put(key, new JsonObject().put("title", title).put("higherIsBetter", higherIsBetter).put("rows", rows));
+  }
+
+  private static String fmt(double v) {
+    return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static final List<NetClient> CLIENTS = new ArrayList<>();
+
+  /** A client whose connections {@link #closeAll} ends at once (a Vert.x close would wait for a flood to drain). */
+  static NetClient client(Vertx vertx) {
+    NetClient c = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+    synchronized (CLIENTS) {
+      CLIENTS.add(c);
+    }
+    return c;
+  }
+
+  static Future<Void> closeAll(Vertx vertx) {
+    List<Future<Void>> closed = new ArrayList<>();
+    synchronized (CLIENTS) {
+      CLIENTS.forEach(c -> closed.add(c.close()));
+      CLIENTS.clear();
+    }
+    return Future.join(closed).transform(ar -> vertx.close());
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  private static void pause(long ms) throws InterruptedException {
+    // measurement windows: the benchmark's clock, not a synchronisation
+    TimeUnit.MILLISECONDS.sleep(ms);
+  }
+}

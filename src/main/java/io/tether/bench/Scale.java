@@ -1,0 +1,73 @@
+package io.tether.bench;
+
+import io.tether.ClientVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Many connections in one JVM, all pinging an echo server every 2 s: prints {@code HEAP <before> <after>}, the heap
+ * used after a full GC before the connections and once they are all up and have pinged.
+ */
+public final class Scale {
+
+  private Scale() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    String kind = args[0];
+    int port = Integer.parseInt(args[1]);
+    int n = Integer.parseInt(args[2]);
+    Vertx vertx = Vertx.vertx();
+    long before = heapAfterGc();
+    CountDownLatch connected = new CountDownLatch(n);
+    List<NetSocket> sockets = new ArrayList<>();
+    if (kind.equals("raw")) {
+      var client = vertx.createNetClient();
+      for (int i = 0; i < n; i++) {
+        client.connect(port, "127.0.0.1").onSuccess(so -> {
+          synchronized (sockets) {
+            sockets.add(so);
+          }
+          so.handler(b -> { });
+          so.write("ECHO\n");
+          vertx.setPeriodic(2000, id -> so.write("ECHO\n"));
+          connected.countDown();
+        });
+      }
+    } else {
+      vertx.eventBus().<JsonObject>consumer("scale.status", m -> {
+        if ("CONNECTED".equals(m.body().getString("state"))) {
+          connected.countDown();
+        }
+      });
+      vertx.deployVerticle(ClientVerticle.class, new DeploymentOptions().setInstances(n).setConfig(new JsonObject()
+        .put("host", "127.0.0.1").put("port", port).put("address", "scale")
+        .put("framing", new JsonObject().put("mode", "line"))
+        .put("ping", new JsonObject().put("interval", 2000).put("payload", "ECHO"))));
+    }
+    if (!connected.await(60, TimeUnit.SECONDS)) {
+      System.out.println("FAILED only " + (n - connected.getCount()) + " of " + n + " connected");
+      System.exit(1);
+    }
+    // one ping interval and more, so that every connection has pinged and been answered
+    TimeUnit.MILLISECONDS.sleep(2500);
+    System.out.println("HEAP " + before + " " + heapAfterGc());
+    System.exit(0);
+  }
+
+  private static long heapAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}
