@@ -7,6 +7,7 @@ import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -118,7 +119,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * Converts a plain-string value to the type of its key: a number, a boolean, or a string with escapes decoded.
+   * Converts a plain-string value to the type of its key: a number, a boolean, a list (comma-separated, as in
+   * {@code -Dtether.tls.protocols=TLSv1.3,TLSv1.2}), or a string with escapes decoded.
    * A value that does not convert stays a string, and the strict reader reports it.
    */
   static Object fromString(String key, String value) {
@@ -136,6 +138,15 @@ public final class ConfigLoader {
       }
     } catch (NumberFormatException e) {
       return value;
+    }
+    if (k.type() == JsonArray.class) {
+      JsonArray list = new JsonArray();
+      for (String item : v.split(",")) {
+        if (!item.isBlank()) {
+          list.add(item.trim());
+        }
+      }
+      return list;
     }
     if (k.type() == Boolean.class) {
       if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
