@@ -2,6 +2,7 @@ package io.tether;
 
 import io.tether.impl.ConfigLoader;
 import io.tether.impl.TetherClient;
+import io.tether.impl.TlsSupport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -22,6 +23,7 @@ public class ClientVerticle extends VerticleBase {
 
   private final TetherOptions options;
   private TetherClient client;
+  private TlsSupport tls;
 
   /** A client configured from its sources (deployment config, file, environment, system properties). */
   public ClientVerticle() {
@@ -38,14 +40,18 @@ public class ClientVerticle extends VerticleBase {
     Future<TetherOptions> resolved = options != null
       ? Future.succeededFuture(options)
       : ConfigLoader.clientOptions(vertx, config(), System.getenv(), System.getProperties());
-    return resolved.compose(o -> {
-      client = new TetherClient(vertx, o, this::exitProcess);
+    return resolved.compose(o -> TlsSupport.load(vertx, o, System.getenv()).compose(t -> {
+      tls = t;
+      client = new TetherClient(vertx, o, this::exitProcess).tls(t);
       return client.start();
-    });
+    }));
   }
 
   @Override
   public Future<?> stop() {
+    if (tls != null) {
+      tls.close();
+    }
     return client == null ? Future.succeededFuture() : client.close();
   }
 

@@ -20,6 +20,7 @@ public final class FakeServer {
   private final List<NetSocket> open = new CopyOnWriteArrayList<>();
   private final Await.Events<NetSocket> connections = new Await.Events<>();
   private final Buffer received = Buffer.buffer();
+  private NetServerOptions options = new NetServerOptions().setTcpNoDelay(true);
   private NetServer server;
   private int port;
 
@@ -38,6 +39,20 @@ public final class FakeServer {
     return s;
   }
 
+  /** A server with these options (TLS, for instance) on a free port of 127.0.0.1. */
+  public static FakeServer start(Vertx vertx, NetServerOptions options) {
+    FakeServer s = new FakeServer(vertx);
+    s.options = options;
+    s.listen(0);
+    return s;
+  }
+
+  /** The options the next {@link #listen} uses: a server that comes back with another certificate. */
+  public FakeServer options(NetServerOptions options) {
+    this.options = options;
+    return this;
+  }
+
   /** A port that was free a moment ago: listened on, then closed. */
   public static int freePort(Vertx vertx) {
     NetServer s = Await.result(vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1"));
@@ -47,7 +62,7 @@ public final class FakeServer {
   }
 
   public FakeServer listen(int port) {
-    server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true)).connectHandler(so -> {
+    server = vertx.createNetServer(options).connectHandler(so -> {
       open.add(so);
       so.handler(data -> {
         synchronized (received) {

@@ -51,6 +51,7 @@ public final class TetherClient {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
   private final FrameCodec encoder;
+  private TlsSupport tls;
   private NetClient netClient;
   private NetSocket socket;
   private FrameCodec decoder;
@@ -96,9 +97,19 @@ public final class TetherClient {
     this.encoder = new FrameCodec(options, frame -> { });
   }
 
+  /** Connects with the TLS options and material of {@code tls}, reloaded as it says; call before {@link #start()}. */
+  public TetherClient tls(TlsSupport tls) {
+    this.tls = tls;
+    return this;
+  }
+
   /** Registers the event-bus consumers, then starts the first connect; completes once it is under way. */
   public Future<Void> start() {
-    netClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(options.getConnectTimeout()));
+    netClient = vertx.createNetClient(tls == null
+      ? new NetClientOptions().setConnectTimeout(options.getConnectTimeout()) : tls.netClientOptions());
+    if (tls != null) {
+      tls.watch(netClient);
+    }
     String address = options.getAddress();
     consumers.add(eventBus.consumer(address + ".out", this::onOut));
     consumers.add(eventBus.consumer(address + ".stats", msg -> msg.reply(stats())));
@@ -114,7 +125,7 @@ public final class TetherClient {
       return;
     }
     setState(ConnectionState.CONNECTING, status());
-    netClient.connect(options.getPort(), options.getHost()).onComplete(ar -> {
+    netClient.connect(options.getPort(), options.getHost(), tls == null ? null : tls.serverName()).onComplete(ar -> {
       if (closed) {
         if (ar.succeeded()) {
           ar.result().close();
@@ -252,6 +263,10 @@ public final class TetherClient {
   }
 
   private static String describe(Throwable t) {
+    String tlsFailure = TlsSupport.describe(t);
+    if (tlsFailure != null) {
+      return tlsFailure;
+    }
     String m = t.getMessage();
     return m == null ? t.getClass().getSimpleName() : m;
   }
