@@ -1,5 +1,6 @@
 package io.tether;
 
+import io.tether.impl.ClientMonitor;
 import io.tether.impl.ConfigLoader;
 import io.tether.impl.TetherClient;
 import io.tether.impl.TlsSupport;
@@ -18,12 +19,18 @@ import io.vertx.core.VerticleBase;
  * ({@code TETHER_HOST}, {@code TETHER_PORT}) and system properties ({@code -Dtether.<key>}); see
  * {@link TetherOptions} for the keys. Start completes once the first connect is under way, and fails with a
  * {@link TetherConfigException} on a bad value.
+ * <p>
+ * With {@code tls.enabled} it connects with TLS ({@code tls.*} keys). With {@code metrics.enabled} or
+ * {@code health.enabled} it serves {@code /metrics}, {@code /health/ready} and {@code /health/live} on
+ * {@code metrics.host:metrics.port} (verticles listening on the same address share one server) and answers
+ * {@code <address>.health.ready} and {@code <address>.health.live} on the event bus.
  */
 public class ClientVerticle extends VerticleBase {
 
   private final TetherOptions options;
   private TetherClient client;
   private TlsSupport tls;
+  private ClientMonitor monitor;
 
   /** A client configured from its sources (deployment config, file, environment, system properties). */
   public ClientVerticle() {
@@ -43,7 +50,8 @@ public class ClientVerticle extends VerticleBase {
     return resolved.compose(o -> TlsSupport.load(vertx, o, System.getenv()).compose(t -> {
       tls = t;
       client = new TetherClient(vertx, o, this::exitProcess).tls(t);
-      return client.start();
+      monitor = new ClientMonitor(vertx, context, client, o);
+      return monitor.start().compose(m -> client.start());
     }));
   }
 
@@ -52,7 +60,16 @@ public class ClientVerticle extends VerticleBase {
     if (tls != null) {
       tls.close();
     }
-    return client == null ? Future.succeededFuture() : client.close();
+    Future<Void> monitorClosed = monitor == null ? Future.succeededFuture() : monitor.close();
+    return Future.join(monitorClosed, client == null ? Future.succeededFuture() : client.close());
+  }
+
+  /**
+   * The port of this client's metrics and health server, once started (useful with {@code metrics.port} 0);
+   * -1 when neither {@code metrics.enabled} nor {@code health.enabled} is set.
+   */
+  public int actualMetricsPort() {
+    return monitor == null ? -1 : monitor.actualPort();
   }
 
   /** {@code exitOnClose}: the server ended the connection, so the process ends, with exit code 0. */
