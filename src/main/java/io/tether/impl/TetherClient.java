@@ -3,6 +3,7 @@ package io.tether.impl;
 import io.tether.ClientVerticle;
 import io.tether.ConnectionState;
 import io.tether.FailureCode;
+import io.tether.FramingMode;
 import io.tether.TetherException;
 import io.tether.TetherOptions;
 import io.vertx.core.Future;
@@ -315,6 +316,10 @@ public final class TetherClient {
     if (payload == null) {
       String type = msg.body() == null ? "null" : msg.body().getClass().getName();
       reject(msg, FailureCode.BAD_BODY, "a body of type " + type + " is not taken; send a Buffer, String or JsonObject");
+      return;
+    }
+    if (payload.length() == 0 && options.getFramingMode() == FramingMode.RAW) {
+      reject(msg, FailureCode.BAD_BODY, "an empty message; raw framing would write nothing");
       return;
     }
     long size = encoder.framedSize(payload.length());
