@@ -26,13 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * server in every framing mode; empty, huge and unsupported bodies on {@code .out}. Each gets a clear error, the memory
  * stays bounded and the connection recovers.
  * <p>
- * The fuzz runs {@code -Dtether.fuzz.seconds} (default 3) per framing mode, with {@code -Dtether.fuzz.seed} to replay.
+ * The fuzz runs {@code -Dfuzz.seconds} (default 3) per framing mode, with {@code -Dfuzz.seed} to replay.
  */
 @ExtendWith(VertxExtension.class)
 class HostileInputTest extends ClientTestBase {
 
   private static final int MAX_FRAME = 1024;
-  private static final long SECONDS = Long.getLong("tether.fuzz.seconds", 3);
+  private static final long SECONDS = Long.getLong("fuzz.seconds", 3);
   private static final int MAX_CONNECTIONS = 5000;
   private static final long HEAP_GROWTH_LIMIT = 64L << 20;
   private static final Set<Pattern> CLEAR_CAUSES = Set.of(
@@ -43,7 +43,7 @@ class HostileInputTest extends ClientTestBase {
   @ParameterizedTest
   @ValueSource(strings = {"raw", "line", "length"})
   void garbageFromTheServerNeverCrashesOrGrowsTheClient(String mode, Vertx vertx) throws Exception {
-    long seed = Long.getLong("tether.fuzz.seed", System.nanoTime());
+    long seed = Long.getLong("fuzz.seed", System.nanoTime());
     Random random = new Random(seed);
     String address = "fz" + mode;
     FakeServer server = FakeServer.start(vertx);
