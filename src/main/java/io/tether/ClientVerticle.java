@@ -1,7 +1,9 @@
 package io.tether;
 
+import io.tether.impl.ClientMonitor;
 import io.tether.impl.ConfigLoader;
 import io.tether.impl.TetherClient;
+import io.tether.impl.TlsSupport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -17,11 +19,18 @@ import io.vertx.core.VerticleBase;
  * ({@code TETHER_HOST}, {@code TETHER_PORT}) and system properties ({@code -Dtether.<key>}); see
  * {@link TetherOptions} for the keys. Start completes once the first connect is under way, and fails with a
  * {@link TetherConfigException} on a bad value.
+ * <p>
+ * With {@code tls.enabled} it connects with TLS ({@code tls.*} keys). With {@code metrics.enabled} or
+ * {@code health.enabled} it serves {@code /metrics}, {@code /health/ready} and {@code /health/live} on
+ * {@code metrics.host:metrics.port} (verticles listening on the same address share one server) and answers
+ * {@code <address>.health.ready} and {@code <address>.health.live} on the event bus.
  */
 public class ClientVerticle extends VerticleBase {
 
   private final TetherOptions options;
   private TetherClient client;
+  private TlsSupport tls;
+  private ClientMonitor monitor;
 
   /** A client configured from its sources (deployment config, file, environment, system properties). */
   public ClientVerticle() {
@@ -38,10 +47,12 @@ public class ClientVerticle extends VerticleBase {
     Future<TetherOptions> resolved = options != null
       ? Future.succeededFuture(options)
       : ConfigLoader.clientOptions(vertx, config(), System.getenv(), System.getProperties());
-    return resolved.compose(o -> {
-      client = new TetherClient(vertx, o, this::exitProcess);
-      return client.start();
-    });
+    return resolved.compose(o -> TlsSupport.load(vertx, o, System.getenv()).compose(t -> {
+      tls = t;
+      client = new TetherClient(vertx, o, this::exitProcess).tls(t);
+      monitor = new ClientMonitor(vertx, context, client, o);
+      return monitor.start().compose(m -> client.start());
+    }));
   }
 
   /** The running client, for tests of this package. */
@@ -51,7 +62,19 @@ public class ClientVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return client == null ? Future.succeededFuture() : client.close();
+    if (tls != null) {
+      tls.close();
+    }
+    Future<Void> monitorClosed = monitor == null ? Future.succeededFuture() : monitor.close();
+    return Future.join(monitorClosed, client == null ? Future.succeededFuture() : client.close());
+  }
+
+  /**
+   * The port of this client's metrics and health server, once started (useful with {@code metrics.port} 0);
+   * -1 when neither {@code metrics.enabled} nor {@code health.enabled} is set.
+   */
+  public int actualMetricsPort() {
+    return monitor == null ? -1 : monitor.actualPort();
   }
 
   /** {@code exitOnClose}: the server ended the connection, so the process ends, with exit code 0. */

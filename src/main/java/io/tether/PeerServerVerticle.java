@@ -4,6 +4,7 @@ import io.tether.impl.ConfigReader;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,25 +15,38 @@ import java.util.Set;
 /**
  * The seed recipe's companion "Bi-Directional Server": for every chunk of data a client sends, it answers
  * {@code You have N peers on this server} ({@code peer} when N is 1), where N is the number of other clients
- * connected now. It never closes a connection itself.
+ * connected now.
  * <p>
- * Config: {@code host} (default {@code 127.0.0.1}), {@code port} (default {@code 9001}; {@code 0} picks a free port).
+ * Config: {@code host} (default {@code 127.0.0.1}), {@code port} (default {@code 9001}; {@code 0} picks a free port),
+ * and the limits that keep a hostile client from hurting it: {@code maxConnections} (default 100; a connection over
+ * it is closed at once), {@code maxChunkSize} (default 8192: the most bytes one read takes, so one chunk is never
+ * larger) and {@code idleTimeout} (default 300000 ms; a connection that sends nothing for that long is closed;
+ * {@code 0} never).
  */
 public class PeerServerVerticle extends VerticleBase {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9001;
+  public static final int DEFAULT_MAX_CONNECTIONS = 100;
+  public static final int DEFAULT_MAX_CHUNK_SIZE = 8192;
+  public static final long DEFAULT_IDLE_TIMEOUT = 300_000;
 
   private static final Logger log = LoggerFactory.getLogger(PeerServerVerticle.class);
+  private static final Set<String> KEYS = Set.of("host", "port", "maxConnections", "maxChunkSize", "idleTimeout");
 
   private final Set<NetSocket> clients = new LinkedHashSet<>();
   private NetServer server;
+  private int maxConnections;
+  private long idleTimeout;
 
   @Override
   public Future<?> start() {
-    ConfigReader reader = new ConfigReader(config(), Set.of(), Set.of("host", "port"));
+    ConfigReader reader = new ConfigReader(config(), Set.of(), KEYS);
     String host = reader.string("host", "a non-empty host name");
     Integer port = reader.integer("port", "an integer from 0 to 65535");
+    Integer max = reader.integer("maxConnections", "an integer >= 1");
+    Integer chunk = reader.integer("maxChunkSize", "an integer from 64 to 1048576");
+    Long idle = reader.whole("idleTimeout", "a number of ms >= 0 (0 never closes an idle connection)");
     if (host == null) {
       host = DEFAULT_HOST;
     } else if (host.isBlank()) {
@@ -43,8 +57,21 @@ public class PeerServerVerticle extends VerticleBase {
     } else if (port < 0 || port > 65535) {
       throw TetherConfigException.expected("port", "an integer from 0 to 65535", port);
     }
+    maxConnections = max == null ? DEFAULT_MAX_CONNECTIONS : max;
+    if (maxConnections < 1) {
+      throw TetherConfigException.expected("maxConnections", "an integer >= 1", max);
+    }
+    int maxChunkSize = chunk == null ? DEFAULT_MAX_CHUNK_SIZE : chunk;
+    if (maxChunkSize < 64 || maxChunkSize > 1 << 20) {
+      throw TetherConfigException.expected("maxChunkSize", "an integer from 64 to 1048576", chunk);
+    }
+    idleTimeout = idle == null ? DEFAULT_IDLE_TIMEOUT : idle;
+    if (idleTimeout < 0) {
+      throw TetherConfigException.expected("idleTimeout", "a number of ms >= 0 (0 never closes an idle connection)", idle);
+    }
     String bound = host;
-    server = vertx.createNetServer().connectHandler(this::accept);
+    // A fixed receive buffer: Vert.x reads at most this many bytes at a time, so no chunk is larger.
+    server = vertx.createNetServer(new NetServerOptions().setReceiveBufferSize(maxChunkSize)).connectHandler(this::accept);
     return server.listen(port, host)
       .onSuccess(s -> log.info("Listening to {}:{}", bound, s.actualPort()));
   }
@@ -56,14 +83,58 @@ public class PeerServerVerticle extends VerticleBase {
 
   private void accept(NetSocket socket) {
     String ip = socket.remoteAddress().hostAddress();
+    if (clients.size() >= maxConnections) {
+      log.warn("Refused connection from {}: {} connections already (maxConnections)", ip, clients.size());
+      socket.close();
+      return;
+    }
     clients.add(socket);
     log.info("New connection from {}", ip);
+    Idle idle = idleTimeout > 0 ? new Idle(socket, ip) : null;
     socket.handler(data -> {
+      if (idle != null) {
+        idle.lastRead = System.currentTimeMillis();
+      }
       log.info("{} sent: {}", ip, data);
       int peers = clients.size() - 1;
       socket.write("You have " + peers + (peers == 1 ? " peer" : " peers") + " on this server");
     });
-    socket.closeHandler(v -> clients.remove(socket));
+    socket.closeHandler(v -> {
+      clients.remove(socket);
+      if (idle != null) {
+        idle.cancel();
+      }
+    });
+  }
+
+  /** Closes a connection that has sent nothing for {@code idleTimeout} ms: one timer, re-armed for what is left. */
+  private final class Idle {
+    private final NetSocket socket;
+    private final String ip;
+    private long lastRead = System.currentTimeMillis();
+    private long timer;
+
+    Idle(NetSocket socket, String ip) {
+      this.socket = socket;
+      this.ip = ip;
+      arm(idleTimeout);
+    }
+
+    private void arm(long delay) {
+      timer = vertx.setTimer(Math.max(1, delay), id -> {
+        long quiet = System.currentTimeMillis() - lastRead;
+        if (quiet >= idleTimeout) {
+          log.info("Closing idle connection from {}: nothing received for {} ms (idleTimeout)", ip, quiet);
+          socket.close();
+        } else {
+          arm(idleTimeout - quiet);
+        }
+      });
+    }
+
+    void cancel() {
+      vertx.cancelTimer(timer);
+    }
   }
 
   @Override

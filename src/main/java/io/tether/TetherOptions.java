@@ -20,6 +20,9 @@ import java.util.stream.Collectors;
  * Reading is strict: an unknown key, a value of the wrong type or out of range throws a
  * {@link TetherConfigException} that names the key in dotted form, the value and what was expected.
  * The setters check their input the same way.
+ * <p>
+ * The passwords ({@link #SECRET_KEYS}) are never shown: {@link #toString()} masks them, and an error about one of
+ * them does not repeat its value. {@link #toJson()} is the configuration itself and carries them as given; do not log it.
  */
 public class TetherOptions {
 
@@ -49,9 +52,30 @@ public class TetherOptions {
   public static final int DEFAULT_DELIVERY_BATCH = 1;
   public static final boolean DEFAULT_DELIVERY_HEADERS = true;
 
+  public static final boolean DEFAULT_TLS_ENABLED = false;
+  public static final boolean DEFAULT_TLS_VERIFY_HOST = true;
+  public static final List<String> DEFAULT_TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+  public static final long DEFAULT_TLS_RELOAD_INTERVAL = 60000;
+  public static final boolean DEFAULT_METRICS_ENABLED = false;
+  public static final String DEFAULT_METRICS_HOST = "127.0.0.1";
+  public static final int DEFAULT_METRICS_PORT = 9464;
+  public static final boolean DEFAULT_HEALTH_ENABLED = false;
+
+  /** The TLS protocol versions {@code tls.protocols} may list. */
+  public static final List<String> TLS_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
+
+  /** The formats of trust and key stores: {@code pem} (trust only), {@code jks}, {@code pkcs12}. */
+  public static final List<String> STORE_TYPES = List.of("pem", "jks", "pkcs12");
+
+  /** The keys whose values are secrets: never shown in {@link #toString()} or in an error. */
+  public static final Set<String> SECRET_KEYS = Set.of("tls.trustStorePassword", "tls.keyStorePassword");
+
+  /** What {@link #toString()} shows in place of a secret that is set. */
+  public static final String MASK = "****";
+
   /** The groups of nested keys. */
   public static final Set<String> GROUPS = Set.of("ping", "reconnect", "framing", "outbox", "heartbeat", "shutdown",
-    "delivery");
+    "delivery", "tls", "metrics", "health");
 
   /**
    * Every key of a client's config in dotted form, with its JSON type ({@code String}, {@code Long} for whole
@@ -67,7 +91,7 @@ public class TetherOptions {
     Map<String, Key> keys = new LinkedHashMap<>();
     keys.put("host", new Key(String.class, "a non-empty host name"));
     keys.put("port", new Key(Long.class, "an integer from 1 to 65535"));
-    keys.put("endpoints", new Key(List.class, "a list of \"host:port\" strings"));
+    keys.put("endpoints", new Key(JsonArray.class, "a list of \"host:port\" strings"));
     keys.put("address", new Key(String.class, "a non-empty event-bus address"));
     keys.put("ping.interval", new Key(Long.class, "a number of ms >= 0 (0 turns pings off)"));
     keys.put("ping.payload", new Key(String.class, "a string"));
@@ -91,6 +115,25 @@ public class TetherOptions {
     keys.put("delivery.window", new Key(Long.class, "an integer >= 1"));
     keys.put("delivery.batch", new Key(Long.class, "an integer >= 1 (1 is a message per frame)"));
     keys.put("delivery.headers", new Key(Boolean.class, "true or false"));
+    keys.put("tls.enabled", new Key(Boolean.class, "true or false"));
+    keys.put("tls.trustStore", new Key(String.class, "the path of a PEM, JKS or PKCS12 file, or null for the JVM's trust"));
+    keys.put("tls.trustStoreType", new Key(String.class, "one of pem, jks, pkcs12, or null to tell it from the file name"));
+    keys.put("tls.trustStorePassword", new Key(String.class, "a string, or null"));
+    keys.put("tls.trustStorePasswordEnv", new Key(String.class, "the name of an environment variable, or null"));
+    keys.put("tls.keyStore", new Key(String.class, "the path of a JKS or PKCS12 file, or null"));
+    keys.put("tls.keyStoreType", new Key(String.class, "one of jks, pkcs12, or null to tell it from the file name"));
+    keys.put("tls.keyStorePassword", new Key(String.class, "a string, or null"));
+    keys.put("tls.keyStorePasswordEnv", new Key(String.class, "the name of an environment variable, or null"));
+    keys.put("tls.certFile", new Key(String.class, "the path of a PEM certificate chain, or null"));
+    keys.put("tls.keyFile", new Key(String.class, "the path of a PEM private key, or null"));
+    keys.put("tls.verifyHost", new Key(Boolean.class, "true or false"));
+    keys.put("tls.serverName", new Key(String.class, "a host name for SNI, or null"));
+    keys.put("tls.protocols", new Key(JsonArray.class, "a non-empty list of TLSv1.3, TLSv1.2, TLSv1.1, TLSv1"));
+    keys.put("tls.reloadInterval", new Key(Long.class, "a number of ms >= 0 (0 turns reloading off)"));
+    keys.put("metrics.enabled", new Key(Boolean.class, "true or false"));
+    keys.put("metrics.host", new Key(String.class, "a non-empty host name or address to bind"));
+    keys.put("metrics.port", new Key(Long.class, "an integer from 0 to 65535"));
+    keys.put("health.enabled", new Key(Boolean.class, "true or false"));
     KEYS = Collections.unmodifiableMap(keys);
   }
 
@@ -120,6 +163,25 @@ public class TetherOptions {
   private int maxFrameSize;
   private int outboxCapacity;
   private long outboxTtl;
+  private boolean tlsEnabled;
+  private String tlsTrustStore;
+  private String tlsTrustStoreType;
+  private String tlsTrustStorePassword;
+  private String tlsTrustStorePasswordEnv;
+  private String tlsKeyStore;
+  private String tlsKeyStoreType;
+  private String tlsKeyStorePassword;
+  private String tlsKeyStorePasswordEnv;
+  private String tlsCertFile;
+  private String tlsKeyFile;
+  private boolean tlsVerifyHost;
+  private String tlsServerName;
+  private List<String> tlsProtocols;
+  private long tlsReloadInterval;
+  private boolean metricsEnabled;
+  private String metricsHost;
+  private int metricsPort;
+  private boolean healthEnabled;
 
   /** The defaults. */
   public TetherOptions() {
@@ -148,6 +210,14 @@ public class TetherOptions {
     deliveryWindow = DEFAULT_DELIVERY_WINDOW;
     deliveryBatch = DEFAULT_DELIVERY_BATCH;
     deliveryHeaders = DEFAULT_DELIVERY_HEADERS;
+    tlsEnabled = DEFAULT_TLS_ENABLED;
+    tlsVerifyHost = DEFAULT_TLS_VERIFY_HOST;
+    tlsProtocols = DEFAULT_TLS_PROTOCOLS;
+    tlsReloadInterval = DEFAULT_TLS_RELOAD_INTERVAL;
+    metricsEnabled = DEFAULT_METRICS_ENABLED;
+    metricsHost = DEFAULT_METRICS_HOST;
+    metricsPort = DEFAULT_METRICS_PORT;
+    healthEnabled = DEFAULT_HEALTH_ENABLED;
   }
 
   /** A copy. */
@@ -189,7 +259,53 @@ public class TetherOptions {
     if (r.has("delivery.window")) setDeliveryWindow(r.integer("delivery.window", expected("delivery.window")));
     if (r.has("delivery.batch")) setDeliveryBatch(r.integer("delivery.batch", expected("delivery.batch")));
     if (r.has("delivery.headers")) setDeliveryHeaders(r.bool("delivery.headers", expected("delivery.headers")));
+    if (r.has("tls.enabled")) setTlsEnabled(r.bool("tls.enabled", expected("tls.enabled")));
+    if (r.has("tls.trustStore")) setTlsTrustStore(r.string("tls.trustStore", expected("tls.trustStore")));
+    if (r.has("tls.trustStoreType")) setTlsTrustStoreType(r.string("tls.trustStoreType", expected("tls.trustStoreType")));
+    if (r.has("tls.trustStorePassword")) setTlsTrustStorePassword(secret(r, "tls.trustStorePassword"));
+    if (r.has("tls.trustStorePasswordEnv")) setTlsTrustStorePasswordEnv(r.string("tls.trustStorePasswordEnv", expected("tls.trustStorePasswordEnv")));
+    if (r.has("tls.keyStore")) setTlsKeyStore(r.string("tls.keyStore", expected("tls.keyStore")));
+    if (r.has("tls.keyStoreType")) setTlsKeyStoreType(r.string("tls.keyStoreType", expected("tls.keyStoreType")));
+    if (r.has("tls.keyStorePassword")) setTlsKeyStorePassword(secret(r, "tls.keyStorePassword"));
+    if (r.has("tls.keyStorePasswordEnv")) setTlsKeyStorePasswordEnv(r.string("tls.keyStorePasswordEnv", expected("tls.keyStorePasswordEnv")));
+    if (r.has("tls.certFile")) setTlsCertFile(r.string("tls.certFile", expected("tls.certFile")));
+    if (r.has("tls.keyFile")) setTlsKeyFile(r.string("tls.keyFile", expected("tls.keyFile")));
+    if (r.has("tls.verifyHost")) setTlsVerifyHost(r.bool("tls.verifyHost", expected("tls.verifyHost")));
+    if (r.has("tls.serverName")) setTlsServerName(r.string("tls.serverName", expected("tls.serverName")));
+    if (r.has("tls.protocols")) setTlsProtocols(strings("tls.protocols", r.array("tls.protocols", expected("tls.protocols"))));
+    if (r.has("tls.reloadInterval")) setTlsReloadInterval(r.whole("tls.reloadInterval", expected("tls.reloadInterval")));
+    if (r.has("metrics.enabled")) setMetricsEnabled(r.bool("metrics.enabled", expected("metrics.enabled")));
+    if (r.has("metrics.host")) setMetricsHost(r.string("metrics.host", expected("metrics.host")));
+    if (r.has("metrics.port")) setMetricsPort(r.integer("metrics.port", expected("metrics.port")));
+    if (r.has("health.enabled")) setHealthEnabled(r.bool("health.enabled", expected("health.enabled")));
     validate();
+  }
+
+  /** A secret string: an error about it does not repeat the value. */
+  private static String secret(ConfigReader r, String key) {
+    try {
+      return r.string(key, expected(key));
+    } catch (TetherConfigException e) {
+      throw hidden(key);
+    }
+  }
+
+  private static TetherConfigException hidden(String key) {
+    return new TetherConfigException(key, key + ": expected " + expected(key) + ", got a value that is not shown");
+  }
+
+  private static List<String> strings(String key, JsonArray array) {
+    if (array == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (Object o : array) {
+      if (!(o instanceof String)) {
+        throw bad(key, array);
+      }
+      out.add((String) o);
+    }
+    return out;
   }
 
   private static String expected(String key) {
@@ -230,7 +346,62 @@ public class TetherOptions {
       throw TetherConfigException.expected("framing.maxFrameSize",
         "an integer > " + overhead + " (the " + framingMode.configName() + " framing's own bytes)", maxFrameSize);
     }
+    if (tlsKeyStore != null && tlsCertFile != null) {
+      throw TetherConfigException.expected("tls.certFile",
+        "null when tls.keyStore is set (the client certificate comes from one or the other)", tlsCertFile);
+    }
+    if (tlsCertFile != null && tlsKeyFile == null) {
+      throw TetherConfigException.expected("tls.keyFile", "the path of a PEM private key, with tls.certFile", null);
+    }
+    if (tlsKeyFile != null && tlsCertFile == null) {
+      throw TetherConfigException.expected("tls.certFile", "the path of a PEM certificate chain, with tls.keyFile", null);
+    }
+    if (tlsTrustStorePassword != null && tlsTrustStorePasswordEnv != null) {
+      throw TetherConfigException.expected("tls.trustStorePasswordEnv",
+        "null when tls.trustStorePassword is set (one or the other)", tlsTrustStorePasswordEnv);
+    }
+    if (tlsKeyStorePassword != null && tlsKeyStorePasswordEnv != null) {
+      throw TetherConfigException.expected("tls.keyStorePasswordEnv",
+        "null when tls.keyStorePassword is set (one or the other)", tlsKeyStorePasswordEnv);
+    }
+    if (tlsTrustStore != null) {
+      tlsTrustStoreFormat();
+    }
+    if (tlsKeyStore != null) {
+      tlsKeyStoreFormat();
+    }
     return this;
+  }
+
+  /**
+   * The format of {@code tls.trustStore}: {@code tls.trustStoreType}, else told from the file name
+   * ({@code .pem .crt .cer} PEM, {@code .jks} JKS, {@code .p12 .pfx} PKCS12).
+   */
+  public String tlsTrustStoreFormat() {
+    return storeFormat("tls.trustStoreType", tlsTrustStoreType, tlsTrustStore, true);
+  }
+
+  /** The format of {@code tls.keyStore}: {@code tls.keyStoreType}, else told from the file name. */
+  public String tlsKeyStoreFormat() {
+    return storeFormat("tls.keyStoreType", tlsKeyStoreType, tlsKeyStore, false);
+  }
+
+  private static String storeFormat(String typeKey, String type, String path, boolean pem) {
+    if (type != null) {
+      return type;
+    }
+    String name = path == null ? "" : path.toLowerCase(Locale.ROOT);
+    if (pem && (name.endsWith(".pem") || name.endsWith(".crt") || name.endsWith(".cer"))) {
+      return "pem";
+    }
+    if (name.endsWith(".jks")) {
+      return "jks";
+    }
+    if (name.endsWith(".p12") || name.endsWith(".pfx")) {
+      return "pkcs12";
+    }
+    throw TetherConfigException.expected(typeKey, expected(typeKey) + " (the type of \"" + path
+      + "\" cannot be told from its name)", null);
   }
 
   /** The bytes framing adds to each message: the delimiter, the 4-byte prefix, or nothing. */
@@ -270,7 +441,38 @@ public class TetherOptions {
       .put("heartbeat", new JsonObject().put("timeout", heartbeatTimeout))
       .put("shutdown", new JsonObject().put("drainTimeout", shutdownDrainTimeout))
       .put("delivery", new JsonObject().put("mode", deliveryMode.configName()).put("window", deliveryWindow)
-        .put("batch", deliveryBatch).put("headers", deliveryHeaders));
+        .put("batch", deliveryBatch).put("headers", deliveryHeaders))
+      .put("tls", new JsonObject()
+        .put("enabled", tlsEnabled)
+        .put("trustStore", tlsTrustStore)
+        .put("trustStoreType", tlsTrustStoreType)
+        .put("trustStorePassword", tlsTrustStorePassword)
+        .put("trustStorePasswordEnv", tlsTrustStorePasswordEnv)
+        .put("keyStore", tlsKeyStore)
+        .put("keyStoreType", tlsKeyStoreType)
+        .put("keyStorePassword", tlsKeyStorePassword)
+        .put("keyStorePasswordEnv", tlsKeyStorePasswordEnv)
+        .put("certFile", tlsCertFile)
+        .put("keyFile", tlsKeyFile)
+        .put("verifyHost", tlsVerifyHost)
+        .put("serverName", tlsServerName)
+        .put("protocols", new JsonArray(new ArrayList<>(tlsProtocols)))
+        .put("reloadInterval", tlsReloadInterval))
+      .put("metrics", new JsonObject().put("enabled", metricsEnabled).put("host", metricsHost).put("port", metricsPort))
+      .put("health", new JsonObject().put("enabled", healthEnabled));
+  }
+
+  /** {@link #toJson()} with every secret that is set replaced by {@link #MASK}: the form to show or log. */
+  public JsonObject toMaskedJson() {
+    JsonObject json = toJson();
+    JsonObject tls = json.getJsonObject("tls");
+    for (String key : SECRET_KEYS) {
+      String field = key.substring("tls.".length());
+      if (tls.getValue(field) != null) {
+        tls.put(field, MASK);
+      }
+    }
+    return json;
   }
 
   private static TetherConfigException bad(String key, Object value) {
@@ -603,6 +805,231 @@ public class TetherOptions {
     return this;
   }
 
+  public boolean isTlsEnabled() {
+    return tlsEnabled;
+  }
+
+  public TetherOptions setTlsEnabled(boolean tlsEnabled) {
+    this.tlsEnabled = tlsEnabled;
+    return this;
+  }
+
+  public String getTlsTrustStore() {
+    return tlsTrustStore;
+  }
+
+  /** A PEM file of CA certificates, a JKS or a PKCS12 trust store; {@code null} trusts what the JVM trusts. */
+  public TetherOptions setTlsTrustStore(String tlsTrustStore) {
+    this.tlsTrustStore = path("tls.trustStore", tlsTrustStore);
+    return this;
+  }
+
+  public String getTlsTrustStoreType() {
+    return tlsTrustStoreType;
+  }
+
+  public TetherOptions setTlsTrustStoreType(String tlsTrustStoreType) {
+    this.tlsTrustStoreType = storeType("tls.trustStoreType", tlsTrustStoreType, STORE_TYPES);
+    return this;
+  }
+
+  public String getTlsTrustStorePassword() {
+    return tlsTrustStorePassword;
+  }
+
+  public TetherOptions setTlsTrustStorePassword(String tlsTrustStorePassword) {
+    this.tlsTrustStorePassword = tlsTrustStorePassword;
+    return this;
+  }
+
+  public String getTlsTrustStorePasswordEnv() {
+    return tlsTrustStorePasswordEnv;
+  }
+
+  /** The environment variable that holds the trust store's password. */
+  public TetherOptions setTlsTrustStorePasswordEnv(String tlsTrustStorePasswordEnv) {
+    this.tlsTrustStorePasswordEnv = envName("tls.trustStorePasswordEnv", tlsTrustStorePasswordEnv);
+    return this;
+  }
+
+  public String getTlsKeyStore() {
+    return tlsKeyStore;
+  }
+
+  /** A JKS or PKCS12 file with the client's private key and certificate chain, for mutual TLS. */
+  public TetherOptions setTlsKeyStore(String tlsKeyStore) {
+    this.tlsKeyStore = path("tls.keyStore", tlsKeyStore);
+    return this;
+  }
+
+  public String getTlsKeyStoreType() {
+    return tlsKeyStoreType;
+  }
+
+  public TetherOptions setTlsKeyStoreType(String tlsKeyStoreType) {
+    this.tlsKeyStoreType = storeType("tls.keyStoreType", tlsKeyStoreType, List.of("jks", "pkcs12"));
+    return this;
+  }
+
+  public String getTlsKeyStorePassword() {
+    return tlsKeyStorePassword;
+  }
+
+  public TetherOptions setTlsKeyStorePassword(String tlsKeyStorePassword) {
+    this.tlsKeyStorePassword = tlsKeyStorePassword;
+    return this;
+  }
+
+  public String getTlsKeyStorePasswordEnv() {
+    return tlsKeyStorePasswordEnv;
+  }
+
+  /** The environment variable that holds the key store's password. */
+  public TetherOptions setTlsKeyStorePasswordEnv(String tlsKeyStorePasswordEnv) {
+    this.tlsKeyStorePasswordEnv = envName("tls.keyStorePasswordEnv", tlsKeyStorePasswordEnv);
+    return this;
+  }
+
+  public String getTlsCertFile() {
+    return tlsCertFile;
+  }
+
+  /** The client's certificate chain as PEM, with {@link #setTlsKeyFile}: mutual TLS without a key store. */
+  public TetherOptions setTlsCertFile(String tlsCertFile) {
+    this.tlsCertFile = path("tls.certFile", tlsCertFile);
+    return this;
+  }
+
+  public String getTlsKeyFile() {
+    return tlsKeyFile;
+  }
+
+  /** The client's private key as unencrypted PEM (PKCS#8 or PKCS#1). */
+  public TetherOptions setTlsKeyFile(String tlsKeyFile) {
+    this.tlsKeyFile = path("tls.keyFile", tlsKeyFile);
+    return this;
+  }
+
+  public boolean isTlsVerifyHost() {
+    return tlsVerifyHost;
+  }
+
+  /** Whether the server's certificate must name {@code host} (HTTPS host-name verification). */
+  public TetherOptions setTlsVerifyHost(boolean tlsVerifyHost) {
+    this.tlsVerifyHost = tlsVerifyHost;
+    return this;
+  }
+
+  public String getTlsServerName() {
+    return tlsServerName;
+  }
+
+  /** The name sent in the SNI extension; {@code null} sends {@code host} when it is a name. */
+  public TetherOptions setTlsServerName(String tlsServerName) {
+    if (tlsServerName != null && (tlsServerName.isBlank() || tlsServerName.chars().anyMatch(Character::isWhitespace))) {
+      throw bad("tls.serverName", tlsServerName);
+    }
+    this.tlsServerName = tlsServerName;
+    return this;
+  }
+
+  public List<String> getTlsProtocols() {
+    return tlsProtocols;
+  }
+
+  public TetherOptions setTlsProtocols(List<String> tlsProtocols) {
+    if (tlsProtocols == null || tlsProtocols.isEmpty() || !TLS_PROTOCOLS.containsAll(tlsProtocols)) {
+      throw bad("tls.protocols", tlsProtocols == null ? null : new JsonArray(new ArrayList<>(tlsProtocols)));
+    }
+    this.tlsProtocols = List.copyOf(tlsProtocols);
+    return this;
+  }
+
+  public long getTlsReloadInterval() {
+    return tlsReloadInterval;
+  }
+
+  /** How often the trust and key files are read again; a change is used from the next connect. */
+  public TetherOptions setTlsReloadInterval(long tlsReloadInterval) {
+    if (tlsReloadInterval < 0) {
+      throw bad("tls.reloadInterval", tlsReloadInterval);
+    }
+    this.tlsReloadInterval = tlsReloadInterval;
+    return this;
+  }
+
+  public boolean isMetricsEnabled() {
+    return metricsEnabled;
+  }
+
+  /** Tether's meters for this client, and {@code /metrics} on {@code metrics.host:metrics.port}. */
+  public TetherOptions setMetricsEnabled(boolean metricsEnabled) {
+    this.metricsEnabled = metricsEnabled;
+    return this;
+  }
+
+  public String getMetricsHost() {
+    return metricsHost;
+  }
+
+  public TetherOptions setMetricsHost(String metricsHost) {
+    if (metricsHost == null || metricsHost.isBlank()) {
+      throw bad("metrics.host", metricsHost);
+    }
+    this.metricsHost = metricsHost;
+    return this;
+  }
+
+  public int getMetricsPort() {
+    return metricsPort;
+  }
+
+  public TetherOptions setMetricsPort(int metricsPort) {
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw bad("metrics.port", metricsPort);
+    }
+    this.metricsPort = metricsPort;
+    return this;
+  }
+
+  public boolean isHealthEnabled() {
+    return healthEnabled;
+  }
+
+  /** Readiness and liveness on {@code /health/ready} and {@code /health/live} of the metrics server, and on the event bus. */
+  public TetherOptions setHealthEnabled(boolean healthEnabled) {
+    this.healthEnabled = healthEnabled;
+    return this;
+  }
+
+  private static String path(String key, String path) {
+    if (path != null && path.isBlank()) {
+      throw bad(key, path);
+    }
+    return path;
+  }
+
+  private static String storeType(String key, String type, List<String> allowed) {
+    if (type == null) {
+      return null;
+    }
+    String t = type.toLowerCase(Locale.ROOT);
+    if (t.equals("p12") || t.equals("pfx")) {
+      t = "pkcs12";
+    }
+    if (!allowed.contains(t)) {
+      throw bad(key, type);
+    }
+    return t;
+  }
+
+  private static String envName(String key, String name) {
+    if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw bad(key, name);
+    }
+    return name;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TetherOptions && toJson().equals(((TetherOptions) o).toJson());
@@ -615,6 +1042,6 @@ public class TetherOptions {
 
   @Override
   public String toString() {
-    return "TetherOptions" + toJson().encode();
+    return "TetherOptions" + toMaskedJson().encode();
   }
 }

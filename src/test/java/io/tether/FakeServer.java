@@ -20,6 +20,7 @@ public final class FakeServer {
   private final List<NetSocket> open = new CopyOnWriteArrayList<>();
   private final Await.Events<NetSocket> connections = new Await.Events<>();
   private final Buffer received = Buffer.buffer();
+  private NetServerOptions options = new NetServerOptions().setTcpNoDelay(true);
   private NetServer server;
   private int port;
 
@@ -38,6 +39,20 @@ public final class FakeServer {
     return s;
   }
 
+  /** A server with these options (TLS, for instance) on a free port of 127.0.0.1. */
+  public static FakeServer start(Vertx vertx, NetServerOptions options) {
+    FakeServer s = new FakeServer(vertx);
+    s.options = options;
+    s.listen(0);
+    return s;
+  }
+
+  /** The options the next {@link #listen} uses: a server that comes back with another certificate. */
+  public FakeServer options(NetServerOptions options) {
+    this.options = options;
+    return this;
+  }
+
   /** A port that was free a moment ago: listened on, then closed. */
   public static int freePort(Vertx vertx) {
     NetServer s = Await.result(vertx.createNetServer().connectHandler(NetSocket::close).listen(0, "127.0.0.1"));
@@ -47,7 +62,7 @@ public final class FakeServer {
   }
 
   public FakeServer listen(int port) {
-    server = vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true)).connectHandler(so -> {
+    server = vertx.createNetServer(options).connectHandler(so -> {
       open.add(so);
       so.handler(data -> {
         synchronized (received) {
@@ -57,8 +72,26 @@ public final class FakeServer {
       so.closeHandler(v -> open.remove(so));
       connections.add(so);
     });
-    this.port = Await.result(server.listen(port, "127.0.0.1")).actualPort();
+    this.port = listenWithin(port);
     return this;
+  }
+
+  /**
+   * Listens, and when the port was given and is briefly taken (a client's connect from that very port, another
+   * process's ephemeral port), tries again until the deadline.
+   */
+  private int listenWithin(int port) {
+    long end = System.nanoTime() + Await.DEADLINE.toNanos();
+    while (true) {
+      try {
+        return Await.result(server.listen(port, "127.0.0.1")).actualPort();
+      } catch (AssertionError e) {
+        if (port == 0 || System.nanoTime() > end || !String.valueOf(e.getMessage()).contains("Address already in use")) {
+          throw e;
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+      }
+    }
   }
 
   public int port() {

@@ -126,7 +126,8 @@ public final class ConfigLoader {
   }
 
   /**
-   * Converts a plain-string value to the type of its key: a number, a boolean, or a string with escapes decoded.
+   * Converts a plain-string value to the type of its key: a number, a boolean, a list (comma-separated, as in
+   * {@code -Dtether.tls.protocols=TLSv1.3,TLSv1.2}), or a string with escapes decoded.
    * A value that does not convert stays a string, and the strict reader reports it.
    */
   static Object fromString(String key, String value) {
@@ -135,15 +136,6 @@ public final class ConfigLoader {
       return value;
     }
     String v = value.trim();
-    if (k.type() == java.util.List.class) {
-      JsonArray list = new JsonArray();
-      for (String item : v.split(",")) {
-        if (!item.isBlank()) {
-          list.add(item.trim());
-        }
-      }
-      return list;
-    }
     try {
       if (k.type() == Long.class) {
         return Long.parseLong(v);
@@ -153,6 +145,15 @@ public final class ConfigLoader {
       }
     } catch (NumberFormatException e) {
       return value;
+    }
+    if (k.type() == JsonArray.class) {
+      JsonArray list = new JsonArray();
+      for (String item : v.split(",")) {
+        if (!item.isBlank()) {
+          list.add(item.trim());
+        }
+      }
+      return list;
     }
     if (k.type() == Boolean.class) {
       if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {

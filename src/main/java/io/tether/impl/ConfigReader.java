@@ -50,6 +50,15 @@ public final class ConfigReader {
     return flat.containsKey(key);
   }
 
+  /** The value of a key that has no "unset" value: absent gives {@code null}, an explicit {@code null} fails. */
+  private Object present(String key, String expected) {
+    Object v = flat.get(key);
+    if (v == null && flat.containsKey(key)) {
+      throw TetherConfigException.expected(key, expected, null);
+    }
+    return v;
+  }
+
   public String string(String key, String expected) {
     Object v = flat.get(key);
     if (v == null || v instanceof String) {
@@ -69,8 +78,9 @@ public final class ConfigReader {
     return v.intValue();
   }
 
+  /** A whole number; {@code null} when the key is absent; an explicit {@code null} is an error. */
   public Long whole(String key, String expected) {
-    Object v = flat.get(key);
+    Object v = present(key, expected);
     if (v == null) {
       return null;
     }
@@ -87,7 +97,7 @@ public final class ConfigReader {
   }
 
   public Double number(String key, String expected) {
-    Object v = flat.get(key);
+    Object v = present(key, expected);
     if (v == null) {
       return null;
     }
@@ -101,7 +111,7 @@ public final class ConfigReader {
   }
 
   public Boolean bool(String key, String expected) {
-    Object v = flat.get(key);
+    Object v = present(key, expected);
     if (v == null || v instanceof Boolean) {
       return (Boolean) v;
     }

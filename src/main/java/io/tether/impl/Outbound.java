@@ -1,6 +1,7 @@
 package io.tether.impl;
 
 import io.tether.FailureCode;
+import io.tether.FramingMode;
 import io.tether.OverflowPolicy;
 import io.tether.TetherOptions;
 import io.vertx.core.Future;
@@ -87,6 +88,10 @@ public final class Outbound {
         fail(msg, payload, FailureCode.BAD_BODY, "the ttl header must be a number of ms >= 0, got \"" + ttlHeader + "\"");
         return;
       }
+    }
+    if (payload.length() == 0 && parts == null && options.getFramingMode() == FramingMode.RAW) {
+      fail(msg, payload, FailureCode.BAD_BODY, "an empty message; raw framing would write nothing");
+      return;
     }
     List<Buffer> payloads = parts != null ? parts : List.of(payload);
     for (int i = 0; i < payloads.size(); i++) {

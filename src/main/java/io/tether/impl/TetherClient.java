@@ -71,6 +71,7 @@ public final class TetherClient {
   private final DeliveryOptions noHeaders = new DeliveryOptions();
 
   private NetClient netClient;
+  private TlsSupport tls;
   private NetSocket socket;
   private FrameCodec decoder;
   private ConnectionState state;
@@ -137,9 +138,16 @@ public final class TetherClient {
     this.heartbeatTimeout = options.effectiveHeartbeatTimeout();
   }
 
+  /** Connects with the TLS options and material of {@code tls}, reloaded as it says; call before {@link #start()}. */
+  public TetherClient tls(TlsSupport tls) {
+    this.tls = tls;
+    return this;
+  }
+
   /** Registers the event-bus consumers, then starts the first connect; completes once it is under way. */
   public Future<Void> start() {
-    NetClientOptions clientOptions = new NetClientOptions().setConnectTimeout(options.getConnectTimeout());
+    NetClientOptions clientOptions = tls == null
+      ? new NetClientOptions().setConnectTimeout(options.getConnectTimeout()) : tls.netClientOptions();
     if (writeTimeout()) {
       // A peer that takes no byte for heartbeat.timeout, pings included, is closed by Netty itself: a close of
       // ours would wait for the unwritten bytes and never complete.
@@ -147,6 +155,9 @@ public final class TetherClient {
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
     netClient = vertx.createNetClient(clientOptions);
+    if (tls != null) {
+      tls.watch(netClient);
+    }
     String address = options.getAddress();
     consumers.add(eventBus.consumer(address + ".out", outbound::accept));
     consumers.add(eventBus.consumer(address + ".stats", msg -> msg.reply(stats())));
@@ -165,7 +176,7 @@ public final class TetherClient {
     endpoint = endpoints.get(endpointIndex);
     Endpoint target = endpoint;
     setState(ConnectionState.CONNECTING, status());
-    netClient.connect(target.port(), target.host()).onComplete(ar -> {
+    netClient.connect(target.port(), target.host(), tls == null ? null : tls.serverName()).onComplete(ar -> {
       if (stopped || halted) {
         if (ar.succeeded()) {
           ar.result().close();
@@ -403,6 +414,10 @@ public final class TetherClient {
   }
 
   private static String describe(Throwable t) {
+    String tlsFailure = TlsSupport.describe(t);
+    if (tlsFailure != null) {
+      return tlsFailure;
+    }
     String m = t.getMessage();
     return m == null ? t.getClass().getSimpleName() : m;
   }

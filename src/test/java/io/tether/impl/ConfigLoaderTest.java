@@ -131,5 +131,22 @@ class ConfigLoaderTest {
     assertEquals("yes", ConfigLoader.fromString("exitOnClose", "yes"));
     assertEquals("a\tb\\c", ConfigLoader.fromString("ping.payload", "a\\tb\\\\c"));
     assertEquals("x", ConfigLoader.fromString("unknown", "x"));
+    assertEquals(new io.vertx.core.json.JsonArray().add("TLSv1.3").add("TLSv1.2"),
+      ConfigLoader.fromString("tls.protocols", "TLSv1.3, TLSv1.2,"));
+  }
+
+  @Test
+  void tlsKeysComeFromSystemPropertiesAndABadSecretIsNotRepeated(Vertx vertx) {
+    TetherOptions o = result(ConfigLoader.clientOptions(vertx, new JsonObject().put("tls.enabled", true), Map.of(),
+      props("tether.tls.protocols", "TLSv1.2", "tether.tls.verifyHost", "false",
+        "tether.tls.keyStorePasswordEnv", "KS_PASSWORD", "tether.tls.keyStore", "client.p12")));
+    assertEquals(java.util.List.of("TLSv1.2"), o.getTlsProtocols());
+    assertEquals(false, o.isTlsVerifyHost());
+    assertEquals("KS_PASSWORD", o.getTlsKeyStorePasswordEnv());
+    assertEquals("pkcs12", o.tlsKeyStoreFormat());
+    Throwable bad = failure(ConfigLoader.clientOptions(vertx,
+      new JsonObject().put("tls", new JsonObject().put("keyStorePassword", 424242)), Map.of(), props()));
+    assertEquals("tls.keyStorePassword: expected a string, or null, got a value that is not shown (from deployment config)",
+      bad.getMessage());
   }
 }

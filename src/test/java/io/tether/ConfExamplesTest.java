@@ -1,0 +1,70 @@
+package io.tether;
+
+import io.tether.impl.ConfigLoader;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The files under conf/ that the README points to say what it says they do. */
+@ExtendWith(VertxExtension.class)
+class ConfExamplesTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"conf/client.json", "conf/client.yaml"})
+  void theDefaultClientFilesHoldEveryKeyAtItsDefault(String file, Vertx vertx) {
+    JsonObject json = Await.result(ConfigLoader.readFile(vertx, file, "file"));
+    assertEquals(new TreeSet<>(TetherOptions.KEYS.keySet()), keys("", json));
+    assertEquals(new TetherOptions(), new TetherOptions(json));
+  }
+
+  private static Set<String> keys(String prefix, JsonObject json) {
+    Set<String> out = new TreeSet<>();
+    for (Map.Entry<String, Object> e : json) {
+      if (e.getValue() instanceof JsonObject && TetherOptions.GROUPS.contains(prefix + e.getKey())) {
+        out.addAll(keys(prefix + e.getKey() + ".", (JsonObject) e.getValue()));
+      } else {
+        out.add(prefix + e.getKey());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theTlsExampleIsMutualTlsWithItsPasswordFromTheEnvironment(Vertx vertx) {
+    JsonObject json = Await.result(ConfigLoader.readFile(vertx, "conf/client-tls.json", "file"));
+    TetherOptions o = new TetherOptions(json);
+    assertTrue(o.isTlsEnabled());
+    assertTrue(o.isTlsVerifyHost());
+    assertEquals("pem", o.tlsTrustStoreFormat());
+    assertEquals("pkcs12", o.tlsKeyStoreFormat());
+    assertEquals("TETHER_DEMO_KEYSTORE_PASSWORD", o.getTlsKeyStorePasswordEnv());
+    assertNull(o.getTlsKeyStorePassword(), "no password in the file");
+    assertFalse(json.encode().toLowerCase().contains("\"password\""));
+  }
+
+  @Test
+  void theMetricsExampleDeploysAClientWithMetricsAndHealthOnLoopback(Vertx vertx) {
+    JsonObject json = Await.result(ConfigLoader.readFile(vertx, "conf/tether-metrics.json", "file"));
+    assertEquals(3, MainVerticle.deployments(json).size());
+    JsonObject client = json.getJsonArray("verticles").getJsonObject(2);
+    assertEquals(ClientVerticle.class.getName(), client.getString("verticle"));
+    TetherOptions o = new TetherOptions(client.getJsonObject("config"));
+    assertTrue(o.isMetricsEnabled());
+    assertTrue(o.isHealthEnabled());
+    assertEquals("127.0.0.1", o.getMetricsHost());
+    assertEquals(9464, o.getMetricsPort());
+  }
+}
