@@ -6,14 +6,15 @@
 #   ./run.sh path/to/conf.json|yaml  any deployment or client config file
 #   ./run.sh ... -cluster            launcher options (-cluster, -instances, --options ...) pass through
 #
-# Environment: TETHER_HOST, TETHER_PORT, TETHER_CONF (see README), JAVA_OPTS (extra JVM options).
+# Environment: TETHER_HOST, TETHER_PORT, TETHER_CONF (see README), JAVA_OPTS (extra JVM options),
+# TETHER_CLUSTER_MEMBERS, TETHER_CLUSTER_HOST, TETHER_CLUSTER_NAME (see conf/cluster.xml).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/tether.jar"
 
 usage() {
-  sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   cat <<'USAGE'
 
 Options of run.sh (they win over every other source of configuration):
@@ -90,6 +91,10 @@ elif [ -z "${TETHER_CONF:-}" ] && [ "$client_target" = true ]; then
   export TETHER_CONF="$here/conf/client.json"
 fi
 
+# With -cluster: Hazelcast reads conf/cluster.xml (loopback only unless TETHER_CLUSTER_* say otherwise), logs through
+# SLF4J and never phones home. JAVA_OPTS come after, so they can change any of these.
+cluster=(-Dvertx.hazelcast.config="$here/conf/cluster.xml" -Dhazelcast.logging.type=slf4j -Dhazelcast.phone.home.enabled=false)
+
 build_if_stale
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:-} "${flags[@]}" -jar "$jar" "${launcher[@]}"
+exec java "${cluster[@]}" ${JAVA_OPTS:-} "${flags[@]}" -jar "$jar" "${launcher[@]}"
