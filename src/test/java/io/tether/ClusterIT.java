@@ -244,6 +244,9 @@ class ClusterIT {
     Child owner = standingBy(a) ? b : a;
     Child standby = owner == a ? b : a;
     assertFalse(standingBy(owner), owner.output());
+    // Hazelcast logs through SLF4J (Logback prints to stdout) and has the JDK access the jar's manifest opens
+    assertEquals(List.of(), a.stderr(), a.output());
+    assertEquals(List.of(), b.stderr(), b.output());
 
     // every request reaches the owner, every message goes out once, on the one connection
     Set<String> answering = new HashSet<>();
