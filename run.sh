@@ -7,7 +7,8 @@
 #   ./run.sh ... -cluster            launcher options (-cluster, -instances, --options ...) pass through
 #   ./run.sh bench                   the benchmark: Tether against a raw Vert.x socket (see README)
 #
-# Environment: TETHER_HOST, TETHER_PORT, TETHER_CONF (see README), JAVA_OPTS (extra JVM options).
+# Environment: TETHER_HOST, TETHER_PORT, TETHER_CONF (see README), JAVA_OPTS (extra JVM options),
+# TETHER_CLUSTER_MEMBERS, TETHER_CLUSTER_HOST, TETHER_CLUSTER_NAME (see conf/cluster.xml).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -98,6 +99,10 @@ elif [ -z "${TETHER_CONF:-}" ] && [ "$client_target" = true ]; then
   export TETHER_CONF="$here/conf/client.json"
 fi
 
+# With -cluster: Hazelcast reads conf/cluster.xml (loopback only unless TETHER_CLUSTER_* say otherwise), logs through
+# SLF4J and never phones home. JAVA_OPTS come after, so they can change any of these.
+cluster=(-Dvertx.hazelcast.config="$here/conf/cluster.xml" -Dhazelcast.logging.type=slf4j -Dhazelcast.phone.home.enabled=false)
+
 build_if_stale
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:-} "${flags[@]}" -jar "$jar" "${launcher[@]}"
+exec java "${cluster[@]}" ${JAVA_OPTS:-} "${flags[@]}" -jar "$jar" "${launcher[@]}"

@@ -2,10 +2,13 @@ package io.tether;
 
 import io.tether.impl.ClientMonitor;
 import io.tether.impl.ConfigLoader;
+import io.tether.impl.Ownership;
 import io.tether.impl.TetherClient;
 import io.tether.impl.TlsSupport;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One logical connection to a TCP server, put on the event bus both ways.
@@ -24,13 +27,21 @@ import io.vertx.core.VerticleBase;
  * {@code health.enabled} it serves {@code /metrics}, {@code /health/ready} and {@code /health/live} on
  * {@code metrics.host:metrics.port} (verticles listening on the same address share one server) and answers
  * {@code <address>.health.ready} and {@code <address>.health.live} on the event bus.
+ * <p>
+ * With {@code singleton: true}, the clients of a cluster that share an {@code address} share one connection: the one
+ * that holds the cluster-wide lock of that address connects, and the others stand by, with no consumer on the event
+ * bus, until the lock is theirs (see {@link Ownership}). Then start completes once the client either connects or
+ * stands by.
  */
 public class ClientVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientVerticle.class);
 
   private final TetherOptions options;
   private TetherClient client;
   private TlsSupport tls;
   private ClientMonitor monitor;
+  private Ownership.Claim claim;
 
   /** A client configured from its sources (deployment config, file, environment, system properties). */
   public ClientVerticle() {
@@ -49,10 +60,14 @@ public class ClientVerticle extends VerticleBase {
       : ConfigLoader.clientOptions(vertx, config(), System.getenv(), System.getProperties());
     return resolved.compose(o -> TlsSupport.load(vertx, o, System.getenv()).compose(t -> {
       tls = t;
-      client = new TetherClient(vertx, o, this::exitProcess).tls(t);
-      monitor = new ClientMonitor(vertx, context, client, o);
-      return monitor.start().compose(m -> client.start());
+      return o.isSingleton() ? claim(o) : connect(o);
     }));
+  }
+
+  private Future<Void> connect(TetherOptions o) {
+    client = new TetherClient(vertx, o, this::exitProcess).tls(tls);
+    monitor = new ClientMonitor(vertx, context, client, o);
+    return monitor.start().compose(m -> client.start());
   }
 
   /** The running client, for tests of this package. */
@@ -60,13 +75,37 @@ public class ClientVerticle extends VerticleBase {
     return client;
   }
 
+  /** Connects if the lock of the address is free, else stands by and takes over when it is. */
+  private Future<Void> claim(TetherOptions o) {
+    claim = Ownership.of(vertx, o.getAddress()).claim(() -> {
+      log.info("Taking over the connection of {} to {}", o.getAddress(), o.endpoint());
+      connect(o).onFailure(err -> log.error("Cannot take over the connection of {}: {}", o.getAddress(),
+        err.getMessage()));
+    });
+    return claim.decided().compose(owner -> {
+      if (owner) {
+        return connect(o);
+      }
+      log.info("Standing by: another client holds the connection of {} to {}", o.getAddress(), o.endpoint());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Closes the connection, then lets the next client in line have it. */
   @Override
   public Future<?> stop() {
     if (tls != null) {
       tls.close();
     }
     Future<Void> monitorClosed = monitor == null ? Future.succeededFuture() : monitor.close();
-    return Future.join(monitorClosed, client == null ? Future.succeededFuture() : client.close());
+    Future<Void> closed = Future.join(monitorClosed, client == null ? Future.succeededFuture() : client.close())
+      .mapEmpty();
+    return closed.eventually(() -> {
+      if (claim != null) {
+        claim.release();
+      }
+      return Future.succeededFuture();
+    });
   }
 
   /**

@@ -13,17 +13,33 @@ import java.util.concurrent.TimeUnit;
  * The fat jar's {@code Main-Class}: Vert.x 5's {@link VertxApplication}, with every option of it, except that a bad
  * configuration ends the process with one line naming the key, the value and what was expected, no stack trace,
  * and exit code 15 (the launcher's code for a failed deployment).
+ * <p>
+ * With {@code -cluster}, Vert.x uses Hazelcast with the jar's {@code cluster.xml}; unless the command line says
+ * otherwise, Hazelcast logs through SLF4J and never phones home.
  */
 public class TetherApplication extends VertxApplication implements VertxApplicationHooks {
 
   private static final Logger log = LoggerFactory.getLogger(TetherApplication.class);
+  private static final String HAZELCAST_LOGGING = "hazelcast.logging.type";
+  private static final String HAZELCAST_PHONE_HOME = "hazelcast.phone.home.enabled";
 
   public TetherApplication(String[] args) {
     super(args);
   }
 
   public static void main(String[] args) {
+    clusterDefaults();
     new TetherApplication(args).launch();
+  }
+
+  /** Hazelcast reads these before any configuration file, so they are system properties; {@code -D} wins. */
+  static void clusterDefaults() {
+    if (System.getProperty(HAZELCAST_LOGGING) == null) {
+      System.setProperty(HAZELCAST_LOGGING, "slf4j");
+    }
+    if (System.getProperty(HAZELCAST_PHONE_HOME) == null) {
+      System.setProperty(HAZELCAST_PHONE_HOME, "false");
+    }
   }
 
   @Override

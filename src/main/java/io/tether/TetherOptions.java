@@ -38,6 +38,7 @@ public class TetherOptions {
   public static final double DEFAULT_RECONNECT_JITTER = 0.2;
   public static final int DEFAULT_RECONNECT_MAX_ATTEMPTS = -1;
   public static final boolean DEFAULT_EXIT_ON_CLOSE = false;
+  public static final boolean DEFAULT_SINGLETON = false;
   public static final FramingMode DEFAULT_FRAMING_MODE = FramingMode.RAW;
   public static final String DEFAULT_FRAMING_DELIMITER = "\n";
   public static final int DEFAULT_FRAMING_MAX_FRAME_SIZE = 65536;
@@ -104,6 +105,7 @@ public class TetherOptions {
     keys.put("reconnect.jitter", new Key(Double.class, "a number from 0 to 1"));
     keys.put("reconnect.maxAttempts", new Key(Long.class, "an integer >= -1 (-1 forever, 0 never reconnect)"));
     keys.put("exitOnClose", new Key(Boolean.class, "true or false"));
+    keys.put("singleton", new Key(Boolean.class, "true or false"));
     keys.put("framing.mode", new Key(String.class, "one of raw, line, length"));
     keys.put("framing.delimiter", new Key(String.class, "a non-empty string"));
     keys.put("framing.maxFrameSize", new Key(Long.class, "an integer from 1 to 2147483647"));
@@ -158,6 +160,7 @@ public class TetherOptions {
   private double reconnectJitter;
   private int reconnectMaxAttempts;
   private boolean exitOnClose;
+  private boolean singleton;
   private FramingMode framingMode;
   private String framingDelimiter;
   private int maxFrameSize;
@@ -197,6 +200,7 @@ public class TetherOptions {
     reconnectJitter = DEFAULT_RECONNECT_JITTER;
     reconnectMaxAttempts = DEFAULT_RECONNECT_MAX_ATTEMPTS;
     exitOnClose = DEFAULT_EXIT_ON_CLOSE;
+    singleton = DEFAULT_SINGLETON;
     framingMode = DEFAULT_FRAMING_MODE;
     framingDelimiter = DEFAULT_FRAMING_DELIMITER;
     maxFrameSize = DEFAULT_FRAMING_MAX_FRAME_SIZE;
@@ -245,6 +249,7 @@ public class TetherOptions {
     if (r.has("reconnect.jitter")) setReconnectJitter(r.number("reconnect.jitter", expected("reconnect.jitter")));
     if (r.has("reconnect.maxAttempts")) setReconnectMaxAttempts(r.integer("reconnect.maxAttempts", expected("reconnect.maxAttempts")));
     if (r.has("exitOnClose")) setExitOnClose(r.bool("exitOnClose", expected("exitOnClose")));
+    if (r.has("singleton")) setSingleton(r.bool("singleton", expected("singleton")));
     if (r.has("framing.mode")) setFramingMode(parseMode(r.string("framing.mode", expected("framing.mode"))));
     if (r.has("framing.delimiter")) setFramingDelimiter(r.string("framing.delimiter", expected("framing.delimiter")));
     if (r.has("framing.maxFrameSize")) setMaxFrameSize(r.integer("framing.maxFrameSize", expected("framing.maxFrameSize")));
@@ -431,6 +436,7 @@ public class TetherOptions {
         .put("jitter", reconnectJitter)
         .put("maxAttempts", reconnectMaxAttempts))
       .put("exitOnClose", exitOnClose)
+      .put("singleton", singleton)
       .put("framing", new JsonObject()
         .put("mode", framingMode.configName())
         .put("delimiter", framingDelimiter)
@@ -694,6 +700,19 @@ public class TetherOptions {
 
   public TetherOptions setExitOnClose(boolean exitOnClose) {
     this.exitOnClose = exitOnClose;
+    return this;
+  }
+
+  /**
+   * Whether this client's connection is held by one node of the cluster at a time: the clients deployed with the
+   * same {@code address} share a cluster-wide lock, the one that holds it connects and the others stand by.
+   */
+  public boolean isSingleton() {
+    return singleton;
+  }
+
+  public TetherOptions setSingleton(boolean singleton) {
+    this.singleton = singleton;
     return this;
   }
 

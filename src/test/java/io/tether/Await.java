@@ -43,10 +43,15 @@ public final class Await {
 
   /** Polls {@code condition} until it holds, failing with {@code what} after the deadline. */
   public static void until(String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + DEADLINE.toNanos();
+    until(what, DEADLINE, condition);
+  }
+
+  /** Polls {@code condition} until it holds, failing with {@code what} after {@code deadline}. */
+  public static void until(String what, Duration deadline, BooleanSupplier condition) {
+    long end = System.nanoTime() + deadline.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > end) {
-        fail("timed out waiting for " + what);
+        fail("timed out after " + deadline + " waiting for " + what);
       }
       try {
         TimeUnit.MILLISECONDS.sleep(5);
@@ -84,11 +89,16 @@ public final class Await {
 
     /** Skips events until one matches, failing after the deadline. */
     public T nextMatching(java.util.function.Predicate<T> match) {
-      long end = System.nanoTime() + DEADLINE.toNanos();
+      return nextMatching(match, DEADLINE);
+    }
+
+    /** Skips events until one matches, failing after {@code deadline}. */
+    public T nextMatching(java.util.function.Predicate<T> match, Duration deadline) {
+      long end = System.nanoTime() + deadline.toNanos();
       while (true) {
         long left = end - System.nanoTime();
         if (left <= 0) {
-          fail("no matching event within " + DEADLINE);
+          fail("no matching event within " + deadline);
         }
         T e = next(Duration.ofNanos(left));
         if (match.test(e)) {

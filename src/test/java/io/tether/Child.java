@@ -43,6 +43,19 @@ public final class Child implements AutoCloseable {
     return start(cmd, env);
   }
 
+  /** {@code java [jvmArgs] -cp target/tether.jar mainClass [args]}: another main class of the fat jar. */
+  public static Child main(Map<String, String> env, List<String> jvmArgs, String mainClass, String... args)
+    throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(JAR.toString());
+    cmd.add(mainClass);
+    cmd.addAll(List.of(args));
+    return start(cmd, env);
+  }
+
   /** {@code ./run.sh [args]} from the project's folder. */
   public static Child runSh(Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
@@ -91,6 +104,15 @@ public final class Child implements AutoCloseable {
     }
   }
 
+  /** The next line of standard output that matches, skipping others, within {@code deadline}. */
+  public String awaitLine(Predicate<String> match, Duration deadline) {
+    try {
+      return out.nextMatching(match, deadline);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; output so far:\n" + output(), e);
+    }
+  }
+
   /** The next line of standard output, within the deadline. */
   public String nextLine() {
     return out.next();
@@ -118,6 +140,11 @@ public final class Child implements AutoCloseable {
 
   public String output() {
     return String.join("\n", stdout()) + "\n--- stderr ---\n" + String.join("\n", stderr());
+  }
+
+  /** Kills the process and its descendants with SIGKILL, as a crash would end them, and waits until they are gone. */
+  public void kill() throws InterruptedException {
+    close();
   }
 
   @Override

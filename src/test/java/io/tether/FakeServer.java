@@ -103,6 +103,16 @@ public final class FakeServer {
     return connections.next();
   }
 
+  /** The next connection accepted, waiting up to {@code deadline}. */
+  public NetSocket nextConnection(java.time.Duration deadline) {
+    return connections.next(deadline);
+  }
+
+  /** The connections accepted and not yet taken with {@link #nextConnection()}. */
+  public int pendingConnections() {
+    return connections.size();
+  }
+
   /** Everything received so far, from every connection, as bytes. */
   public Buffer received() {
     synchronized (received) {

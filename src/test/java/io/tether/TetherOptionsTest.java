@@ -34,6 +34,7 @@ class TetherOptionsTest {
     assertEquals(0.2, o.getReconnectJitter());
     assertEquals(-1, o.getReconnectMaxAttempts());
     assertEquals(false, o.isExitOnClose());
+    assertEquals(false, o.isSingleton());
     assertEquals(FramingMode.RAW, o.getFramingMode());
     assertEquals("\n", o.getFramingDelimiter());
     assertEquals(65536, o.getMaxFrameSize());
@@ -68,7 +69,7 @@ class TetherOptionsTest {
       .setHost("example.org").setPort(1234).setAddress("feed")
       .setPingInterval(750).setPingPayload("PING\r\n?").setConnectTimeout(1500)
       .setReconnectInitialDelay(10).setReconnectMaxDelay(900).setReconnectMultiplier(1.5)
-      .setReconnectJitter(0.5).setReconnectMaxAttempts(7).setExitOnClose(true)
+      .setReconnectJitter(0.5).setReconnectMaxAttempts(7).setExitOnClose(true).setSingleton(true)
       .setFramingMode(FramingMode.LINE).setFramingDelimiter("\r\n").setMaxFrameSize(4096)
       .setOutboxCapacity(12).setOutboxTtl(3000);
     JsonObject json = o.toJson();
@@ -82,6 +83,7 @@ class TetherOptionsTest {
     assertEquals(0.5, json.getJsonObject("reconnect").getDouble("jitter"));
     assertEquals(7, json.getJsonObject("reconnect").getInteger("maxAttempts"));
     assertEquals(true, json.getBoolean("exitOnClose"));
+    assertEquals(true, json.getBoolean("singleton"));
     assertEquals("line", json.getJsonObject("framing").getString("mode"));
     assertEquals("\r\n", json.getJsonObject("framing").getString("delimiter"));
     assertEquals(4096, json.getJsonObject("framing").getInteger("maxFrameSize"));
@@ -224,6 +226,7 @@ class TetherOptionsTest {
       Arguments.of(new JsonObject().put("reconnect", new JsonObject().put("maxAttempts", -2)),
         "reconnect.maxAttempts: expected an integer >= -1 (-1 forever, 0 never reconnect), got -2"),
       Arguments.of(new JsonObject().put("exitOnClose", "yes"), "exitOnClose: expected true or false, got \"yes\""),
+      Arguments.of(new JsonObject().put("singleton", 1), "singleton: expected true or false, got 1"),
       Arguments.of(new JsonObject().put("outbox", new JsonObject().put("capacity", -1)),
         "outbox.capacity: expected an integer >= 0, got -1"),
       Arguments.of(new JsonObject().put("outbox", new JsonObject().put("ttl", -1)),

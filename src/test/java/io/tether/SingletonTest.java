@@ -1,0 +1,76 @@
+package io.tether;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** {@code singleton: true} on one Vert.x instance, where the lock is local: one connection, and a stand-in. */
+@ExtendWith(VertxExtension.class)
+class SingletonTest extends ClientTestBase {
+
+  /** Connections of the clients whose stats answer ten requests in a row. */
+  private static Set<String> answering(Vertx vertx, String address) {
+    Set<String> connections = new HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      connections.add(stats(vertx, address).getString("connection"));
+    }
+    return connections;
+  }
+
+  @Test
+  void oneOfTwoClientsConnectsAndTheOtherTakesOverWhenItStops(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    Await.Events<JsonObject> status = status(vertx, "one");
+    JsonObject config = client("one", server.port()).put("singleton", true);
+    String first = deployClient(vertx, config);
+    NetSocket firstConn = server.nextConnection();
+    String firstId = awaitState(status, ConnectionState.CONNECTED).getString("connection");
+    deployClient(vertx, config);
+
+    // the second one stands by with no consumer: every request reaches the first, every message goes out once
+    assertEquals(Set.of(firstId), answering(vertx, "one"));
+    for (int i = 0; i < 4; i++) {
+      Await.result(vertx.eventBus().request("one.out", "m" + i + ";"));
+    }
+    server.awaitReceived("m0;m1;m2;m3;");
+    assertEquals("m0;m1;m2;m3;", server.receivedText());
+
+    Await.result(vertx.undeploy(first));
+    awaitState(status, ConnectionState.CLOSED);
+    NetSocket secondConn = server.nextConnection();
+    assertNotEquals(firstConn, secondConn);
+    String secondId = awaitState(status, ConnectionState.CONNECTED).getString("connection");
+    assertNotEquals(firstId, secondId);
+    assertEquals(Set.of(secondId), answering(vertx, "one"));
+    Await.result(vertx.eventBus().request("one.out", "after"));
+    server.awaitReceived("m0;m1;m2;m3;after");
+  }
+
+  @Test
+  void withoutSingletonBothConnect(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    deployClient(vertx, client("two", server.port()));
+    deployClient(vertx, client("two", server.port()));
+    server.nextConnection();
+    server.nextConnection();
+    Await.until("requests answered by both clients", () -> answering(vertx, "two").size() == 2);
+  }
+
+  @Test
+  void clientsOfOtherAddressesDoNotWait(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    deployClient(vertx, client("a", server.port()).put("singleton", true));
+    deployClient(vertx, client("b", server.port()).put("singleton", true));
+    server.nextConnection();
+    server.nextConnection();
+  }
+}
