@@ -67,6 +67,7 @@ public class ClientVerticle extends VerticleBase {
   private Future<Void> connect(TetherOptions o) {
     client = new TetherClient(vertx, o, this::exitProcess).tls(tls);
     monitor = new ClientMonitor(vertx, context, client, o);
+    client.onRtt(monitor::recordRtt);
     return monitor.start().compose(m -> client.start());
   }
 

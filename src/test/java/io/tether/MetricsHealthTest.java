@@ -151,6 +151,21 @@ class MetricsHealthTest extends ClientTestBase {
   }
 
   @Test
+  void roundTripsOfAnsweredPingsFillTheHistogram(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    ClientVerticle verticle = deployMonitored(vertx, client("rttm", server.port()).put("framing.mode", "line")
+      .put("ping", new JsonObject().put("interval", 20).put("payload", "ping").put("expect", "ping")));
+    NetSocket conn = server.nextConnection();
+    conn.handler(conn::write);
+    int port = verticle.actualMetricsPort();
+    Await.until("five timed pings", () -> sample(get(port, "/metrics").body(), "tether_rtt_seconds_count",
+      Map.of("address", "rttm")) >= 5);
+    long measured = stats(vertx, "rttm").getLong("rttSamples");
+    assertTrue(measured >= 5, "stats count the same round trips: " + measured);
+    assertTrue(sample(get(port, "/metrics").body(), "tether_rtt_seconds_max", Map.of("address", "rttm")) > 0);
+  }
+
+  @Test
   void instancesOnOneAddressShareTheServerAndEachShows(Vertx vertx) {
     FakeServer server = FakeServer.start(vertx);
     int port = FakeServer.freePort(vertx);

@@ -140,7 +140,7 @@ public final class ClientMonitor {
   }
 
   /** Records a round-trip time in the {@code tether.rtt} histogram; nothing when metrics are off. */
-  public void recordRtt(long ms) {
+  public void recordRtt(double ms) {
     if (meters != null) {
       meters.recordRtt(ms);
     }

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleConsumer;
 
 /**
  * One logical connection to a server, on the event loop of the verticle that owns it.
@@ -72,6 +73,7 @@ public final class TetherClient {
 
   private NetClient netClient;
   private TlsSupport tls;
+  private DoubleConsumer rttListener = ms -> { };
   private NetSocket socket;
   private FrameCodec decoder;
   private ConnectionState state;
@@ -141,6 +143,12 @@ public final class TetherClient {
   /** Connects with the TLS options and material of {@code tls}, reloaded as it says; call before {@link #start()}. */
   public TetherClient tls(TlsSupport tls) {
     this.tls = tls;
+    return this;
+  }
+
+  /** Called with each round-trip time measured with {@code ping.expect}, in ms. */
+  public TetherClient onRtt(DoubleConsumer listener) {
+    this.rttListener = listener;
     return this;
   }
 
@@ -480,6 +488,7 @@ public final class TetherClient {
     maxRttMs = Math.max(maxRttMs, lastRttMs);
     sumRttMs += lastRttMs;
     rttSamples++;
+    rttListener.accept(rtt);
   }
 
   // ---- inbound

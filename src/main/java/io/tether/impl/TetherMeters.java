@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * tether.messages{outcome}    counter  written, rejected, expired, failed, dropped
  * tether.outbox.depth         gauge    messages waiting or in flight
  * tether.dead.letters         counter  messages given up on (0 until the client reports them)
- * tether.rtt                  timer    round-trip times, with a histogram; fed by {@link #recordRtt(long)}
+ * tether.rtt                  timer    round-trip times, with a histogram; fed by {@link #recordRtt(double)}
  * </pre>
  * Fields the snapshot does not have yet read as 0.
  */
@@ -88,8 +88,8 @@ public final class TetherMeters {
   }
 
   /** Records one round-trip time; the client calls it for each answer to a ping it can time. */
-  public void recordRtt(long ms) {
-    rtt.record(ms, TimeUnit.MILLISECONDS);
+  public void recordRtt(double ms) {
+    rtt.record(Math.round(ms * 1_000_000), TimeUnit.NANOSECONDS);
   }
 
   /** Removes this client's meters from the registry. */
