@@ -2,6 +2,7 @@ package io.tether;
 
 import io.tether.impl.ClientMonitor;
 import io.tether.impl.ConfigLoader;
+import io.tether.impl.ConfigWatcher;
 import io.tether.impl.Ownership;
 import io.tether.impl.TetherClient;
 import io.tether.impl.TlsSupport;
@@ -9,6 +10,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Properties;
 
 /**
  * One logical connection to a TCP server, put on the event bus both ways.
@@ -38,6 +42,9 @@ public class ClientVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ClientVerticle.class);
 
   private final TetherOptions options;
+  private final Map<String, String> env;
+  private final Properties properties;
+  private ConfigWatcher watcher;
   private TetherClient client;
   private TlsSupport tls;
   private ClientMonitor monitor;
@@ -50,15 +57,26 @@ public class ClientVerticle extends VerticleBase {
 
   /** A client with these options, used as they are. */
   public ClientVerticle(TetherOptions options) {
+    this(options, System.getenv(), System.getProperties());
+  }
+
+  /** A client configured from these environment variables and system properties, for tests. */
+  ClientVerticle(Map<String, String> env, Properties properties) {
+    this(null, env, properties);
+  }
+
+  private ClientVerticle(TetherOptions options, Map<String, String> env, Properties properties) {
     this.options = options == null ? null : new TetherOptions(options).validate();
+    this.env = env;
+    this.properties = properties;
   }
 
   @Override
   public Future<?> start() {
     Future<TetherOptions> resolved = options != null
       ? Future.succeededFuture(options)
-      : ConfigLoader.clientOptions(vertx, config(), System.getenv(), System.getProperties());
-    return resolved.compose(o -> TlsSupport.load(vertx, o, System.getenv()).compose(t -> {
+      : ConfigLoader.clientOptions(vertx, config(), env, properties);
+    return resolved.compose(o -> TlsSupport.load(vertx, o, env).compose(t -> {
       tls = t;
       return o.isSingleton() ? claim(o) : connect(o);
     }));
@@ -68,7 +86,21 @@ public class ClientVerticle extends VerticleBase {
     client = new TetherClient(vertx, o, this::exitProcess).tls(tls);
     monitor = new ClientMonitor(vertx, context, client, o);
     client.onRtt(monitor::recordRtt);
-    return monitor.start().compose(m -> client.start());
+    return monitor.start().compose(m -> client.start()).onSuccess(v -> watch(o));
+  }
+
+  /** With {@code config.scanPeriod}, changes of the file named by {@code TETHER_CONF} apply while running. */
+  private void watch(TetherOptions o) {
+    if (o.getConfigScanPeriod() == 0) {
+      return;
+    }
+    String file = env.get(ConfigLoader.ENV_CONF);
+    if (file == null || file.isEmpty()) {
+      log.warn("config.scanPeriod is set but TETHER_CONF names no file: the configuration of {} is not watched",
+        o.getAddress());
+      return;
+    }
+    watcher = new ConfigWatcher(vertx, file, o, env, properties, client::reconfigure).start();
   }
 
   /** The running client, for tests of this package. */
@@ -95,6 +127,9 @@ public class ClientVerticle extends VerticleBase {
   /** Closes the connection, then lets the next client in line have it. */
   @Override
   public Future<?> stop() {
+    if (watcher != null) {
+      watcher.stop();
+    }
     if (tls != null) {
       tls.close();
     }

@@ -52,6 +52,7 @@ public class TetherOptions {
   public static final int DEFAULT_DELIVERY_WINDOW = 256;
   public static final int DEFAULT_DELIVERY_BATCH = 1;
   public static final boolean DEFAULT_DELIVERY_HEADERS = true;
+  public static final long DEFAULT_CONFIG_SCAN_PERIOD = 0;
 
   public static final boolean DEFAULT_TLS_ENABLED = false;
   public static final boolean DEFAULT_TLS_VERIFY_HOST = true;
@@ -76,7 +77,7 @@ public class TetherOptions {
 
   /** The groups of nested keys. */
   public static final Set<String> GROUPS = Set.of("ping", "reconnect", "framing", "outbox", "heartbeat", "shutdown",
-    "delivery", "tls", "metrics", "health");
+    "delivery", "tls", "metrics", "health", "config");
 
   /**
    * Every key of a client's config in dotted form, with its JSON type ({@code String}, {@code Long} for whole
@@ -106,6 +107,7 @@ public class TetherOptions {
     keys.put("reconnect.maxAttempts", new Key(Long.class, "an integer >= -1 (-1 forever, 0 never reconnect)"));
     keys.put("exitOnClose", new Key(Boolean.class, "true or false"));
     keys.put("singleton", new Key(Boolean.class, "true or false"));
+    keys.put("config.scanPeriod", new Key(Long.class, "a number of ms >= 0 (0 never reads the file again)"));
     keys.put("framing.mode", new Key(String.class, "one of raw, line, length"));
     keys.put("framing.delimiter", new Key(String.class, "a non-empty string"));
     keys.put("framing.maxFrameSize", new Key(Long.class, "an integer from 1 to 2147483647"));
@@ -161,6 +163,7 @@ public class TetherOptions {
   private int reconnectMaxAttempts;
   private boolean exitOnClose;
   private boolean singleton;
+  private long configScanPeriod;
   private FramingMode framingMode;
   private String framingDelimiter;
   private int maxFrameSize;
@@ -201,6 +204,7 @@ public class TetherOptions {
     reconnectMaxAttempts = DEFAULT_RECONNECT_MAX_ATTEMPTS;
     exitOnClose = DEFAULT_EXIT_ON_CLOSE;
     singleton = DEFAULT_SINGLETON;
+    configScanPeriod = DEFAULT_CONFIG_SCAN_PERIOD;
     framingMode = DEFAULT_FRAMING_MODE;
     framingDelimiter = DEFAULT_FRAMING_DELIMITER;
     maxFrameSize = DEFAULT_FRAMING_MAX_FRAME_SIZE;
@@ -250,6 +254,7 @@ public class TetherOptions {
     if (r.has("reconnect.maxAttempts")) setReconnectMaxAttempts(r.integer("reconnect.maxAttempts", expected("reconnect.maxAttempts")));
     if (r.has("exitOnClose")) setExitOnClose(r.bool("exitOnClose", expected("exitOnClose")));
     if (r.has("singleton")) setSingleton(r.bool("singleton", expected("singleton")));
+    if (r.has("config.scanPeriod")) setConfigScanPeriod(r.whole("config.scanPeriod", expected("config.scanPeriod")));
     if (r.has("framing.mode")) setFramingMode(parseMode(r.string("framing.mode", expected("framing.mode"))));
     if (r.has("framing.delimiter")) setFramingDelimiter(r.string("framing.delimiter", expected("framing.delimiter")));
     if (r.has("framing.maxFrameSize")) setMaxFrameSize(r.integer("framing.maxFrameSize", expected("framing.maxFrameSize")));
@@ -437,6 +442,7 @@ public class TetherOptions {
         .put("maxAttempts", reconnectMaxAttempts))
       .put("exitOnClose", exitOnClose)
       .put("singleton", singleton)
+      .put("config", new JsonObject().put("scanPeriod", configScanPeriod))
       .put("framing", new JsonObject()
         .put("mode", framingMode.configName())
         .put("delimiter", framingDelimiter)
@@ -707,6 +713,38 @@ public class TetherOptions {
    * Whether this client's connection is held by one node of the cluster at a time: the clients deployed with the
    * same {@code address} share a cluster-wide lock, the one that holds it connects and the others stand by.
    */
+  public long getConfigScanPeriod() {
+    return configScanPeriod;
+  }
+
+  /** How often the config file ({@code TETHER_CONF}) is read again for changes applied while running; 0 never. */
+  public TetherOptions setConfigScanPeriod(long configScanPeriod) {
+    if (configScanPeriod < 0) {
+      throw bad("config.scanPeriod", configScanPeriod);
+    }
+    this.configScanPeriod = configScanPeriod;
+    return this;
+  }
+
+  /**
+   * The keys whose change needs a restart: the event-bus address, the cluster role, TLS, metrics and health, and
+   * the scanning itself. Every other key can change while the client runs.
+   */
+  public static final List<String> RESTART_KEYS = List.of("address", "singleton", "tls", "metrics", "health",
+    "config");
+
+  /** The first of {@link #RESTART_KEYS} whose value differs in {@code other}, or null. */
+  public String restartKeyChanged(TetherOptions other) {
+    JsonObject mine = toJson();
+    JsonObject theirs = other.toJson();
+    for (String key : RESTART_KEYS) {
+      if (!java.util.Objects.equals(mine.getValue(key), theirs.getValue(key))) {
+        return key;
+      }
+    }
+    return null;
+  }
+
   public boolean isSingleton() {
     return singleton;
   }

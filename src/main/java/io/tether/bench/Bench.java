@@ -50,7 +50,10 @@ public final class Bench {
   private final JsonObject results = new JsonObject();
   private final StringBuilder table = new StringBuilder();
 
-  private Bench(int rounds, long warmupMs, long measureMs, int port) {
+  private final String only;
+
+  private Bench(int rounds, long warmupMs, long measureMs, int port, String only) {
+    this.only = only;
     this.rounds = rounds;
     this.warmupMs = warmupMs;
     this.measureMs = measureMs;
@@ -61,6 +64,7 @@ public final class Bench {
     int rounds = 3;
     double seconds = 1.5;
     String out = "target/bench.json";
+    String only = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rounds":
@@ -72,8 +76,11 @@ public final class Bench {
         case "--out":
           out = args[++i];
           break;
+        case "--only":
+          only = args[++i];
+          break;
         default:
-          System.err.println("usage: bench [--rounds N] [--seconds S] [--out FILE]");
+          System.err.println("usage: bench [--rounds N] [--seconds S] [--out FILE] [--only inbound|outbound|...]");
           System.exit(2);
       }
     }
@@ -85,7 +92,7 @@ public final class Bench {
       if (first == null || !first.startsWith("LISTENING ")) {
         throw new IllegalStateException("the bench server did not start: " + first);
       }
-      Bench bench = new Bench(rounds, 500, (long) (seconds * 1000), Integer.parseInt(first.substring(10).trim()));
+      Bench bench = new Bench(rounds, 500, (long) (seconds * 1000), Integer.parseInt(first.substring(10).trim()), only);
       bench.run();
       bench.results.put("seconds", (System.nanoTime() - start) / 1e9);
       bench.results.put("machine", machine());
@@ -127,11 +134,14 @@ public final class Bench {
     Map<String, Section> sections = new LinkedHashMap<>();
     sections.put("inbound", this::inbound);
     sections.put("outbound", this::outbound);
-    sections.put("round trip", this::roundTrip);
+    sections.put("roundtrip", this::roundTrip);
     sections.put("recovery", this::recovery);
-    sections.put("start-up", this::startup);
+    sections.put("startup", this::startup);
     sections.put("scale", this::scale);
     for (Map.Entry<String, Section> s : sections.entrySet()) {
+      if (only != null && !s.getKey().equals(only)) {
+        continue;
+      }
       long start = System.nanoTime();
       s.getValue().run();
       System.err.printf(Locale.ROOT, "bench: %s done in %.1f s%n", s.getKey(), (System.nanoTime() - start) / 1e9);
@@ -189,7 +199,11 @@ public final class Bench {
           }
           rates.computeIfAbsent(r.name, k -> new ArrayList<>()).add((f1 - f0) / ((t1 - t0) / 1e9));
         } finally {
-          await(closeAll(vertx));
+          try {
+            await(closeAll(vertx), 20);
+          } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("bench: " + r.name + " did not close within 20 s");
+          }
         }
       }
     }
@@ -784,7 +798,11 @@ public final class Bench {
   }
 
   static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return await(f, 60);
+  }
+
+  static <T> T await(Future<T> f, int seconds) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
   }
 
   private static void pause(long ms) throws InterruptedException {

@@ -84,14 +84,34 @@ public final class ConfigLoader {
       layers.add(new Layer("deployment config", nest(deploymentConfig == null ? new JsonObject() : deploymentConfig)));
       layers.add(envLayer(env, ENV_HOST, "host"));
       layers.add(envLayer(env, ENV_PORT, "port"));
-      for (String name : properties.stringPropertyNames()) {
-        if (name.startsWith(PROPERTY_PREFIX) && name.length() > PROPERTY_PREFIX.length()) {
-          String key = name.substring(PROPERTY_PREFIX.length());
-          layers.add(new Layer("-D" + name, put(new JsonObject(), key, fromString(key, properties.getProperty(name)))));
-        }
-      }
+      addProperties(layers, properties);
       return options(layers);
     });
+  }
+
+  /**
+   * The options of a client whose config file now holds {@code fileConfig}: defaults &lt; the file &lt; the
+   * environment &lt; system properties.
+   *
+   * @throws TetherConfigException on a bad value
+   */
+  public static TetherOptions fromFile(JsonObject fileConfig, String file, Map<String, String> env,
+                                       Properties properties) {
+    List<Layer> layers = new ArrayList<>();
+    layers.add(new Layer("config file " + file, nest(fileConfig)));
+    layers.add(envLayer(env, ENV_HOST, "host"));
+    layers.add(envLayer(env, ENV_PORT, "port"));
+    addProperties(layers, properties);
+    return options(layers);
+  }
+
+  private static void addProperties(List<Layer> layers, Properties properties) {
+    for (String name : properties.stringPropertyNames()) {
+      if (name.startsWith(PROPERTY_PREFIX) && name.length() > PROPERTY_PREFIX.length()) {
+        String key = name.substring(PROPERTY_PREFIX.length());
+        layers.add(new Layer("-D" + name, put(new JsonObject(), key, fromString(key, properties.getProperty(name)))));
+      }
+    }
   }
 
   private static Layer envLayer(Map<String, String> env, String variable, String key) {

@@ -157,10 +157,15 @@ public final class FrameCodec {
   public Buffer encode(Buffer payload) {
     switch (mode) {
       case LINE:
-        if (indexOf(payload, delimiter, 0) >= 0) {
+        // one array: the payload's bytes, checked for the delimiter, then the delimiter
+        int n = payload.length();
+        byte[] frame = new byte[n + delimiter.length];
+        payload.getBytes(frame, 0);
+        if (contains(frame, n, delimiter)) {
           return null;
         }
-        return Buffer.buffer(payload.length() + delimiter.length).appendBuffer(payload).appendBytes(delimiter);
+        System.arraycopy(delimiter, 0, frame, n, delimiter.length);
+        return Buffer.buffer(frame);
       case LENGTH:
         return Buffer.buffer(payload.length() + 4).appendInt(payload.length()).appendBuffer(payload);
       default:
@@ -178,6 +183,24 @@ public final class FrameCodec {
       default:
         return length;
     }
+  }
+
+  private static boolean contains(byte[] bytes, int length, byte[] needle) {
+    byte first = needle[0];
+    int last = length - needle.length;
+    outer:
+    for (int i = 0; i <= last; i++) {
+      if (bytes[i] != first) {
+        continue;
+      }
+      for (int j = 1; j < needle.length; j++) {
+        if (bytes[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   static int indexOf(Buffer buf, byte[] needle, int from) {

@@ -5,6 +5,7 @@ import io.tether.FramingMode;
 import io.tether.OverflowPolicy;
 import io.tether.TetherOptions;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,9 +30,9 @@ public final class Outbound {
   public static final String TTL_HEADER = "ttl";
 
   private final Vertx vertx;
-  private final TetherOptions options;
+  private TetherOptions options;
   private final String deadAddress;
-  private final FrameCodec encoder;
+  private FrameCodec encoder;
   private final Outbox outbox;
   private final List<Promise<Void>> drainWaiters = new ArrayList<>();
 
@@ -77,7 +78,8 @@ public final class Outbound {
       return;
     }
     long ttl = options.getOutboxTtl();
-    String ttlHeader = msg.headers().get(TTL_HEADER);
+    MultiMap headers = msg.headers();
+    String ttlHeader = headers.isEmpty() ? null : headers.get(TTL_HEADER);
     if (ttlHeader != null) {
       try {
         ttl = Long.parseLong(ttlHeader.trim());
@@ -127,7 +129,7 @@ public final class Outbound {
         return;
       }
     }
-    outbox.add(new Outbox.Entry(msg, frame, payload, frames, ttl,
+    outbox.add(new Outbox.Entry(msg, frame, payload, parts != null, frames, ttl,
       ttl == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttl));
     scheduleExpiry();
     if (socket != null && outbox.size() == 1) {
@@ -170,6 +172,30 @@ public final class Outbound {
       out.appendBuffer(f);
     }
     return out;
+  }
+
+  /**
+   * Takes new options and framing: what waits in the outbox is framed again; a message that the new framing cannot
+   * carry fails with {@code FRAME_TOO_LARGE} or {@code BAD_BODY}. Deadlines stay as they were.
+   */
+  public void reconfigure(TetherOptions next, FrameCodec nextEncoder) {
+    options = next;
+    encoder = nextEncoder;
+    outbox.setCapacity(next.getOutboxCapacity());
+    for (Outbox.Entry e : outbox.takeAll()) {
+      List<Buffer> payloads = e.batch() ? Frames.split(e.payload()) : List.of(e.payload());
+      long largest = payloads.stream().mapToLong(b -> encoder.framedSize(b.length())).max().orElse(0);
+      Buffer frame = largest > next.getMaxFrameSize() ? null : frame(payloads);
+      if (largest > next.getMaxFrameSize()) {
+        fail(e, FailureCode.FRAME_TOO_LARGE, "framed again for the new configuration it is " + largest
+          + " bytes, over framing.maxFrameSize " + next.getMaxFrameSize());
+      } else if (frame == null) {
+        fail(e, FailureCode.BAD_BODY, "it contains the new framing.delimiter and cannot be framed as one line");
+      } else {
+        outbox.add(new Outbox.Entry(e.message(), frame, e.payload(), e.batch(), e.frames(), e.ttl(), e.deadline()));
+      }
+    }
+    checkDrained();
   }
 
   /** A connection is open: write what waits, oldest first. */

@@ -13,15 +13,27 @@ import java.util.function.Consumer;
  */
 public final class Outbox {
 
-  /** A framed message, the request it answers, its payload, its time to live in ms and when it expires ({@code Long.MAX_VALUE}: never). */
-  public record Entry(Message<?> message, Buffer frame, Buffer payload, int frames, long ttl, long deadline) {
+  /** A framed message, the request it answers, its payload (a batch in the form of {@link io.tether.Frames}), its frame count, its time to live in ms and when it expires ({@code Long.MAX_VALUE}: never). */
+  public record Entry(Message<?> message, Buffer frame, Buffer payload, boolean batch, int frames, long ttl,
+                      long deadline) {
   }
 
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();
-  private final int capacity;
+  private int capacity;
 
   public Outbox(int capacity) {
     this.capacity = capacity;
+  }
+
+  public void setCapacity(int capacity) {
+    this.capacity = capacity;
+  }
+
+  /** Removes and returns everything, oldest first. */
+  public java.util.List<Entry> takeAll() {
+    java.util.List<Entry> all = new java.util.ArrayList<>(queue);
+    queue.clear();
+    return all;
   }
 
   public boolean isEmpty() {

@@ -51,27 +51,32 @@ public final class TetherClient {
   private static final long CLOSE_TIMEOUT_MS = 1000;
 
   private final Vertx vertx;
-  private final TetherOptions options;
+  private TetherOptions options;
   private final Runnable onServerClose;
   private final EventBus eventBus;
   private final String inAddress;
   private final String statusAddress;
   private final String pingAddress;
-  private final List<Endpoint> endpoints;
-  private final Backoff backoff;
-  private final FrameCodec encoder;
   private final Outbound outbound;
-  private final byte[] pingExpect;
-  private final long heartbeatTimeout;
+  // derived from the options, again at each reconfiguration
+  private List<Endpoint> endpoints;
+  private Backoff backoff;
+  private FrameCodec encoder;
+  private byte[] pingExpect;
+  private long heartbeatTimeout;
+  private boolean requestMode;
+  private int batchSize;
+  private boolean headers;
   private final String clientId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final ArrayDeque<Long> pendingPings = new ArrayDeque<>();
-  private final boolean requestMode;
-  private final int batchSize;
-  private final boolean headers;
   private final DeliveryOptions noHeaders = new DeliveryOptions();
 
   private NetClient netClient;
+  /** The client of the connection a reconfiguration closes, closed in turn once that connection has closed. */
+  private NetClient retiring;
+  /** Counts reconfigurations: a connect begun under an older configuration is dropped when it completes. */
+  private int generation;
   private TlsSupport tls;
   private DoubleConsumer rttListener = ms -> { };
   private NetSocket socket;
@@ -128,16 +133,62 @@ public final class TetherClient {
     this.inAddress = address + ".in";
     this.statusAddress = address + ".status";
     this.pingAddress = address + ".ping";
-    this.endpoints = options.endpointList();
-    this.endpoint = endpoints.get(0);
-    this.backoff = new Backoff(options, () -> ThreadLocalRandom.current().nextDouble());
-    this.encoder = new FrameCodec(options, (buf, from, to) -> { });
-    this.requestMode = options.getDeliveryMode() == DeliveryMode.REQUEST;
-    this.batchSize = options.getDeliveryBatch();
-    this.headers = options.isDeliveryHeaders();
+    derive(options);
     this.outbound = new Outbound(vertx, options, encoder);
-    this.pingExpect = options.getPingExpect() == null ? null : options.getPingExpect().getBytes(StandardCharsets.UTF_8);
-    this.heartbeatTimeout = options.effectiveHeartbeatTimeout();
+  }
+
+  private void derive(TetherOptions o) {
+    options = o;
+    endpoints = o.endpointList();
+    endpoint = endpoints.get(0);
+    endpointIndex = 0;
+    backoff = new Backoff(o, () -> ThreadLocalRandom.current().nextDouble());
+    encoder = new FrameCodec(o, (buf, from, to) -> { });
+    requestMode = o.getDeliveryMode() == DeliveryMode.REQUEST;
+    batchSize = o.getDeliveryBatch();
+    headers = o.isDeliveryHeaders();
+    pingExpect = o.getPingExpect() == null ? null : o.getPingExpect().getBytes(StandardCharsets.UTF_8);
+    heartbeatTimeout = o.effectiveHeartbeatTimeout();
+  }
+
+  /**
+   * Applies a new configuration while running: endpoints, pings, heartbeats, framing, backoff, outbox and delivery.
+   * The connection is closed gracefully (cause {@code reconfigured}) and opened again at once with the new settings;
+   * what waits in the outbox is kept, framed again, and written first. The address, TLS, metrics and health and the
+   * cluster role need a restart ({@link TetherOptions#restartKeyChanged}).
+   */
+  public void reconfigure(TetherOptions next) {
+    if (stopped) {
+      return;
+    }
+    generation++;
+    derive(next);
+    outbound.reconfigure(next, encoder);
+    retiring = netClient;
+    netClient = vertx.createNetClient(netClientOptions());
+    if (tls != null) {
+      tls.watch(netClient);
+    }
+    retries = 0;
+    if (socket != null) {
+      reconnectNow = true;
+      closeCause = "reconfigured";
+      socket.close();
+      return;
+    }
+    retireClient();
+    if (!halted && state != ConnectionState.CONNECTING) {
+      cancelReconnect();
+      connect();
+    }
+    // a connect under way completes under the old generation and is dropped: see connect()
+  }
+
+  private void retireClient() {
+    if (retiring != null) {
+      retiring.close();
+      retiring = null;
+    }
   }
 
   /** Connects with the TLS options and material of {@code tls}, reloaded as it says; call before {@link #start()}. */
@@ -154,15 +205,7 @@ public final class TetherClient {
 
   /** Registers the event-bus consumers, then starts the first connect; completes once it is under way. */
   public Future<Void> start() {
-    NetClientOptions clientOptions = tls == null
-      ? new NetClientOptions().setConnectTimeout(options.getConnectTimeout()) : tls.netClientOptions();
-    if (writeTimeout()) {
-      // A peer that takes no byte for heartbeat.timeout, pings included, is closed by Netty itself: a close of
-      // ours would wait for the unwritten bytes and never complete.
-      clientOptions.setWriteIdleTimeout((int) Math.min(Integer.MAX_VALUE, heartbeatTimeout))
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    }
-    netClient = vertx.createNetClient(clientOptions);
+    netClient = vertx.createNetClient(netClientOptions());
     if (tls != null) {
       tls.watch(netClient);
     }
@@ -175,6 +218,19 @@ public final class TetherClient {
     return Future.all(registered).onSuccess(v -> connect()).mapEmpty();
   }
 
+  private NetClientOptions netClientOptions() {
+    NetClientOptions clientOptions = tls == null
+      ? new NetClientOptions() : tls.netClientOptions();
+    clientOptions.setConnectTimeout(options.getConnectTimeout());
+    if (writeTimeout()) {
+      // A peer that takes no byte for heartbeat.timeout, pings included, is closed by Netty itself: a close of
+      // ours would wait for the unwritten bytes and never complete.
+      clientOptions.setWriteIdleTimeout((int) Math.min(Integer.MAX_VALUE, heartbeatTimeout))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+    return clientOptions;
+  }
+
   // ---- connection lifecycle
 
   private void connect() {
@@ -183,9 +239,19 @@ public final class TetherClient {
     }
     endpoint = endpoints.get(endpointIndex);
     Endpoint target = endpoint;
+    int started = generation;
     setState(ConnectionState.CONNECTING, status());
     netClient.connect(target.port(), target.host(), tls == null ? null : tls.serverName()).onComplete(ar -> {
-      if (stopped || halted) {
+      if (started != generation) {
+        // configured anew meanwhile: this connect is of the old configuration
+        if (ar.succeeded()) {
+          ar.result().close();
+        }
+        retireClient();
+        if (!stopped && !halted) {
+          connect();
+        }
+      } else if (stopped || halted) {
         if (ar.succeeded()) {
           ar.result().close();
         }
@@ -251,6 +317,7 @@ public final class TetherClient {
     connectedSince = null;
     outbound.detach();
     cancelConnectionTimers();
+    retireClient();
     if (stopped) {
       return;
     }
