@@ -92,7 +92,7 @@ public final class Bench {
       if (first == null || !first.startsWith("LISTENING ")) {
         throw new IllegalStateException("the bench server did not start: " + first);
       }
-      Bench bench = new Bench(rounds, 500, (long) (seconds * 1000), Integer.parseInt(first.substring(10).trim()), only);
+      Bench bench = new Bench(rounds, 1000, (long) (seconds * 1000), Integer.parseInt(first.substring(10).trim()), only);
       bench.run();
       bench.results.put("seconds", (System.nanoTime() - start) / 1e9);
       bench.results.put("machine", machine());
@@ -366,15 +366,21 @@ public final class Bench {
     }
 
     private void pump() {
-      while (!stopped && !socket.writeQueueFull()) {
+      int turns = 0;
+      while (!stopped && !socket.writeQueueFull() && turns++ < 64) {
         byte[] batch = new byte[BenchServer.FRAME * 64];
         for (int i = 0; i < 64; i++) {
           BenchServer.writeFrame(batch, i * BenchServer.FRAME, frames++);
         }
         socket.write(Buffer.buffer(batch));
       }
-      if (!stopped) {
+      if (stopped) {
+        return;
+      }
+      if (socket.writeQueueFull()) {
         socket.drainHandler(v -> pump());
+      } else {
+        Vertx.currentContext().runOnContext(v -> pump());
       }
     }
 

@@ -118,18 +118,32 @@ public final class BenchServer {
 
   private static void flood(NetSocket socket) {
     long[] seq = {0};
+    boolean[] closed = {false};
     Runnable[] pump = new Runnable[1];
     pump[0] = () -> {
-      while (!socket.writeQueueFull()) {
+      // a closed socket never reports a full queue: so at most 64 batches a turn, then the event loop's other
+      // work (a close among it) before the next turn
+      int turns = 0;
+      while (!closed[0] && !socket.writeQueueFull() && turns++ < 64) {
         byte[] batch = new byte[FRAME * 256];
         for (int i = 0; i < 256; i++) {
           writeFrame(batch, i * FRAME, seq[0]++);
         }
         socket.write(Buffer.buffer(batch));
       }
-      socket.drainHandler(v -> pump[0].run());
+      if (closed[0]) {
+        return;
+      }
+      if (socket.writeQueueFull()) {
+        socket.drainHandler(v -> pump[0].run());
+      } else {
+        Vertx.currentContext().runOnContext(v -> pump[0].run());
+      }
     };
-    socket.closeHandler(v -> socket.drainHandler(null));
+    socket.closeHandler(v -> {
+      closed[0] = true;
+      socket.drainHandler(null);
+    });
     pump[0].run();
   }
 }
