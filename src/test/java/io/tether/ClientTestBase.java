@@ -6,6 +6,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /** Deploying clients and listening to their addresses, for tests over real sockets. */
 abstract class ClientTestBase {
 
@@ -39,5 +41,13 @@ abstract class ClientTestBase {
 
   static JsonObject stats(Vertx vertx, String address) {
     return Await.result(vertx.eventBus().<JsonObject>request(address + ".stats", "")).body();
+  }
+
+  /** The accounting invariant of tether.stats, and that every loss is a dead letter. */
+  static void assertCountsAddUp(JsonObject s) {
+    assertEquals(s.getLong("sent"), s.getLong("written") + s.getLong("rejected") + s.getLong("expired")
+      + s.getLong("dropped") + s.getLong("failed") + s.getLong("queued"), s.encode());
+    assertEquals(s.getLong("deadLetters"), s.getLong("rejected") + s.getLong("expired") + s.getLong("dropped")
+      + s.getLong("failed"), s.encode());
   }
 }

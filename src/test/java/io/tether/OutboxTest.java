@@ -20,11 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class OutboxTest extends ClientTestBase {
 
-  private static void assertCountsAddUp(JsonObject s) {
-    assertEquals(s.getLong("sent"), s.getLong("written") + s.getLong("rejected") + s.getLong("expired")
-      + s.getLong("dropped") + s.getLong("failed") + s.getLong("queued"), s.encode());
-  }
-
   @Test
   void messagesSentWhileDownArriveInOrderBeforeNewerOnes(Vertx vertx) {
     int port = FakeServer.freePort(vertx);

@@ -35,13 +35,6 @@ class ResilienceTest extends ClientTestBase {
     return events;
   }
 
-  private static void assertCountsAddUp(JsonObject s) {
-    assertEquals(s.getLong("sent"), s.getLong("written") + s.getLong("rejected") + s.getLong("expired")
-      + s.getLong("dropped") + s.getLong("failed") + s.getLong("queued"), s.encode());
-    assertEquals(s.getLong("deadLetters"), s.getLong("rejected") + s.getLong("expired") + s.getLong("dropped")
-      + s.getLong("failed"), s.encode());
-  }
-
   /** A server that answers each line with the same line: a live peer. */
   private static void echoLines(NetSocket conn) {
     conn.handler(data -> conn.write(data));
