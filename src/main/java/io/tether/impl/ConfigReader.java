@@ -125,12 +125,4 @@ public final class ConfigReader {
     }
     throw TetherConfigException.expected(key, expected, v);
   }
-
-  public JsonObject object(String key, String expected) {
-    Object v = flat.get(key);
-    if (v == null || v instanceof JsonObject) {
-      return (JsonObject) v;
-    }
-    throw TetherConfigException.expected(key, expected, v);
-  }
 }
