@@ -5,7 +5,6 @@ import io.tether.ConnectionState;
 import io.tether.DeliveryMode;
 import io.tether.Endpoint;
 import io.tether.FailureCode;
-import io.tether.Frames;
 import io.tether.TetherException;
 import io.tether.TetherOptions;
 import io.vertx.core.Future;
@@ -71,6 +70,7 @@ public final class TetherClient {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final ArrayDeque<Long> pendingPings = new ArrayDeque<>();
   private final DeliveryOptions noHeaders = new DeliveryOptions();
+  private final DeliveryOptions withHeaders = new DeliveryOptions();
 
   private NetClient netClient;
   /** The client of the connection a reconfiguration closes, closed in turn once that connection has closed. */
@@ -607,10 +607,8 @@ public final class TetherClient {
   private void deliver(Buffer body, long firstSeq, int frames) {
     DeliveryOptions delivery = noHeaders;
     if (headers) {
-      delivery = new DeliveryOptions().addHeader("connection", connectionId).addHeader("seq", Long.toString(firstSeq));
-      if (batchSize > 1) {
-        delivery.addHeader(Frames.FRAMES_HEADER, Integer.toString(frames));
-      }
+      // the message takes its headers as it is created: one options object serves every frame
+      delivery = withHeaders.setHeaders(new FrameHeaders(connectionId, firstSeq, batchSize > 1 ? frames : -1));
     }
     if (!requestMode) {
       eventBus.publish(inAddress, body, delivery);
