@@ -26,7 +26,8 @@ public final class LogCapture implements AutoCloseable {
 
   /** Each line as it would be printed: level, message, and the throwable's class, message and causes. */
   public List<String> lines() {
-    synchronized (appender.list) {
+    // the appender adds under its own lock (AppenderBase.doAppend is synchronized)
+    synchronized (appender) {
       return appender.list.stream().map(LogCapture::render).collect(Collectors.toList());
     }
   }
