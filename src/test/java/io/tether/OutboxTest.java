@@ -28,7 +28,8 @@ class OutboxTest extends ClientTestBase {
       .put("outbox", new JsonObject().put("capacity", 5)));
     awaitState(status, ConnectionState.BACKING_OFF);
 
-    List<Future<Message<Object>>> replies = new ArrayList<>();
+    // the status consumer below adds to it from the event loop
+    List<Future<Message<Object>>> replies = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int i = 1; i <= 7; i++) {
       replies.add(vertx.eventBus().request("ob.out", "m" + i));
     }
