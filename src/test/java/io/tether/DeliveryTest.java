@@ -231,17 +231,18 @@ class DeliveryTest extends ClientTestBase {
     conn.pause();
     String chunk = "z".repeat(32 * 1024);
     List<Future<Message<Object>>> replies = new ArrayList<>();
-    for (int i = 0; i < 400; i++) {
+    for (int i = 0; i < 800; i++) {
       replies.add(vertx.eventBus().request("bp.out", i + chunk));
     }
     Await.until("the outbox to hold what the socket cannot take",
       () -> stats(vertx, "bp").getLong("queued") > 100);
     conn.resume();
     Await.until("every reply", () -> replies.stream().allMatch(Future::succeeded));
-    server.awaitReceived("399" + chunk + "\n");
+    int total = IntStream.range(0, 800).map(i -> Integer.toString(i).length() + chunk.length() + 1).sum();
+    Await.until("every byte at the server", () -> server.receivedLength() == total);
     String[] got = server.receivedText().split("\n");
-    assertEquals(400, got.length);
-    for (int i = 0; i < 400; i++) {
+    assertEquals(800, got.length);
+    for (int i = 0; i < 800; i++) {
       assertTrue(got[i].startsWith(i + "z"), "message " + i);
     }
   }

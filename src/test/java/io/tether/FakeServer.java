@@ -120,6 +120,13 @@ public final class FakeServer {
     }
   }
 
+  /** How many bytes were received so far, without copying them. */
+  public int receivedLength() {
+    synchronized (received) {
+      return received.length();
+    }
+  }
+
   public String receivedText() {
     return received().toString(StandardCharsets.UTF_8);
   }

@@ -373,10 +373,10 @@ class ResilienceTest extends ClientTestBase {
     NetSocket conn = server.nextConnection();
     awaitState(status, ConnectionState.CONNECTED);
     conn.pause();
-    // far more than the socket buffers take while the server does not read: the rest waits in the outbox
+    // 25 MB, far more than the loopback socket buffers take (about 10 MB at most here): the rest waits
     String chunk = "x".repeat(64 * 1024);
     List<Future<Message<Object>>> replies = new ArrayList<>();
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 400; i++) {
       replies.add(vertx.eventBus().request("gs.out", i + chunk));
     }
     Await.until("the outbox to fill", () -> stats(vertx, "gs").getLong("queued") > 50);
@@ -385,9 +385,9 @@ class ResilienceTest extends ClientTestBase {
     Await.result(undeployed);
     assertTrue(replies.stream().allMatch(Future::succeeded), "every message written before the socket closed: "
       + replies.stream().filter(Future::failed).map(f -> f.cause().getMessage()).distinct().collect(Collectors.toList()));
-    Await.until("all bytes", () -> server.received().length() == 200 * (chunk.length() + 1) + 490);
+    Await.until("all bytes", () -> server.receivedLength() == 400 * (chunk.length() + 1) + 1090);
     String[] lines = server.receivedText().split("\n");
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < 400; i++) {
       assertTrue(lines[i].startsWith(i + "x"), "message " + i + " in order");
     }
     assertNull(dead.poll());
