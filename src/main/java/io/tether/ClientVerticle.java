@@ -4,8 +4,8 @@ import io.tether.impl.ClientMonitor;
 import io.tether.impl.ConfigLoader;
 import io.tether.impl.ConfigWatcher;
 import io.tether.impl.Ownership;
-import io.tether.impl.TetherClient;
 import io.tether.impl.TlsSupport;
+import io.tether.impl.connection.Session;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -45,7 +45,7 @@ public class ClientVerticle extends VerticleBase {
   private final Map<String, String> env;
   private final Properties properties;
   private ConfigWatcher watcher;
-  private TetherClient client;
+  private Session client;
   private TlsSupport tls;
   private ClientMonitor monitor;
   private Ownership.Claim claim;
@@ -83,7 +83,7 @@ public class ClientVerticle extends VerticleBase {
   }
 
   private Future<Void> connect(TetherOptions o) {
-    client = new TetherClient(vertx, o, this::exitProcess).tls(tls);
+    client = new Session(vertx, context, o, this::exitProcess).tls(tls);
     monitor = new ClientMonitor(vertx, context, client, o);
     client.onRtt(monitor::recordRtt);
     return monitor.start().compose(m -> client.start()).onSuccess(v -> watch(o));
@@ -103,8 +103,13 @@ public class ClientVerticle extends VerticleBase {
     watcher = new ConfigWatcher(vertx, file, o, env, properties, client::reconfigure).start();
   }
 
+  /** Applies {@code next} to the running client on its own event loop, as hot reconfiguration does; for tests. */
+  void reconfigure(TetherOptions next) {
+    context.runOnContext(v -> client.reconfigure(next));
+  }
+
   /** The running client, for tests of this package. */
-  TetherClient client() {
+  Session client() {
     return client;
   }
 

@@ -1,7 +1,7 @@
 package io.tether;
 
 import io.tether.impl.ConfigReader;
-import io.tether.impl.TetherClient;
+import io.tether.impl.connection.Session;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -53,7 +53,7 @@ public class LoggerVerticle extends VerticleBase {
         log.info("Opened connection to {}", endpoint);
         break;
       case DISCONNECTED:
-        if (cause == null || TetherClient.CLOSED_BY_SERVER.equals(cause)) {
+        if (cause == null || Session.CLOSED_BY_SERVER.equals(cause)) {
           log.info("Connection closed");
         } else {
           log.info("Connection closed: {}", cause);

@@ -111,6 +111,19 @@ public final class Await {
       return queue.poll();
     }
 
+    /** Fails if an event comes within {@code window}: for what must not happen while something else goes on. */
+    public void assertNoneWithin(Duration window) {
+      try {
+        T event = queue.poll(window.toMillis(), TimeUnit.MILLISECONDS);
+        if (event != null) {
+          fail("unexpected event within " + window + ": " + event);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+
     public int size() {
       return queue.size();
     }

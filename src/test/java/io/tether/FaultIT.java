@@ -133,14 +133,29 @@ class FaultIT extends ClientTestBase {
 
   @Test
   void aStoppedServerIsFoundWithinTheHeartbeatAndNothingSentMeanwhileIsLostOrDoubled() throws Exception {
+    stoppedServer(600);
+  }
+
+  /** The default heartbeat, three ping intervals, finds a stopped server that had answered pings. */
+  @Test
+  void aStoppedServerIsFoundWithTheDefaultHeartbeat() throws Exception {
+    stoppedServer(-1);
+  }
+
+  private void stoppedServer(long heartbeat) throws Exception {
     vertx = Vertx.vertx();
     int port = FakeServer.freePort(vertx);
     Await.Events<JsonObject> status = status(vertx, "st");
     Await.Events<String> lines = new Await.Events<>();
     Process server = echoServer(port, lines);
-    deployClient(vertx, client("st", port).put("framing.mode", "line")
-      .put("ping", new JsonObject().put("interval", 100)).put("heartbeat.timeout", 600)
-      .put("reconnect", new JsonObject().put("initialDelay", 100).put("maxDelay", 200).put("jitter", 0.0)));
+    JsonObject config = client("st", port).put("framing.mode", "line")
+      .put("ping", new JsonObject().put("interval", heartbeat > 0 ? 100 : 200))
+      .put("reconnect", new JsonObject().put("initialDelay", 100).put("maxDelay", 200).put("jitter", 0.0));
+    if (heartbeat > 0) {
+      config.put("heartbeat.timeout", heartbeat);
+    }
+    long deadline = heartbeat > 0 ? heartbeat : 600;
+    deployClient(vertx, config);
     awaitState(status, ConnectionState.CONNECTED);
     Await.result(vertx.eventBus().request("st.out", "before"));
     lines.nextMatching(l -> l.endsWith(" before"));
@@ -150,7 +165,7 @@ class FaultIT extends ClientTestBase {
     JsonObject down = awaitState(status, ConnectionState.DISCONNECTED);
     long detectedMs = (System.nanoTime() - stoppedAt) / 1_000_000;
     assertEquals("heartbeat timeout", down.getString("cause"));
-    assertTrue(detectedMs <= 720, "detected after " + detectedMs + " ms, heartbeat.timeout 600");
+    assertTrue(detectedMs <= deadline * 1.2, "detected after " + detectedMs + " ms, heartbeat " + deadline);
 
     List<io.vertx.core.Future<?>> replies = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {

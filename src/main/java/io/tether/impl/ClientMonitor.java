@@ -5,6 +5,7 @@ import io.tether.ClientVerticle;
 import io.tether.ConnectionState;
 import io.tether.TetherConfigException;
 import io.tether.TetherOptions;
+import io.tether.impl.connection.Session;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,7 +39,7 @@ public final class ClientMonitor {
 
   private final Vertx vertx;
   private final Context context;
-  private final TetherClient client;
+  private final Session client;
   private final TetherOptions options;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private volatile JsonObject snapshot;
@@ -49,8 +50,8 @@ public final class ClientMonitor {
   private HttpServer http;
   private long timer = -1;
 
-  /** @param context the client's context, where {@link TetherClient#stats()} may be read */
-  public ClientMonitor(Vertx vertx, Context context, TetherClient client, TetherOptions options) {
+  /** @param context the client's context, where {@link Session#stats()} may be read */
+  public ClientMonitor(Vertx vertx, Context context, Session client, TetherOptions options) {
     this.vertx = vertx;
     this.context = context;
     this.client = client;

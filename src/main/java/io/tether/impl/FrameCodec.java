@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
  * <p>
  * {@code maxFrameSize} bounds a frame as it is on the wire: its payload plus its delimiter or 4-byte prefix.
  * Frames are handed over as ranges of the buffer read, without a copy; the buffer is not changed afterwards.
+ * The sink may stop the decoder after any frame (a full window, a pause): the rest stays here, in order, until
+ * {@link #resume()}, so that a consumer's back-pressure holds at an exact frame and nothing is handed over twice.
  * The decoder never holds more than that: a longer frame, or a negative length, fails the decoder with a
  * {@link TetherException} that names the limit and the size, and every later chunk is ignored.
  * In {@code raw} mode there are no frame boundaries: a chunk longer than the limit is delivered in pieces.
@@ -24,14 +26,23 @@ public final class FrameCodec {
   private final int maxFrameSize;
   private final Sink sink;
 
+  /** Bytes received and not yet handed over: a partial frame, or, when {@link #stalled}, whole frames too. */
   private Buffer pending;
+  /** {@link #pending} is a slice of a buffer that was handed over in part: copied before anything is appended. */
+  private boolean shared;
+  /** The sink asked to stop: {@link #pending} may hold whole frames, handed over on {@link #resume()}. */
+  private boolean stalled;
   private int scanFrom;
   private boolean failed;
 
-  /** Where whole frames go: bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code buf}. */
+  /**
+   * Where whole frames go: bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code buf}. It answers
+   * whether it takes more now; on {@code false} the decoder stops after this frame and keeps the rest for
+   * {@link #resume()}.
+   */
   @FunctionalInterface
   public interface Sink {
-    void frame(Buffer buf, int from, int to);
+    boolean frame(Buffer buf, int from, int to);
   }
 
   public FrameCodec(TetherOptions options, Sink sink) {
@@ -40,7 +51,10 @@ public final class FrameCodec {
 
   /** A codec that hands each frame to {@code handler} as a buffer of its own bytes (a slice: no copy). */
   public FrameCodec(FramingMode mode, String delimiter, int maxFrameSize, Handler<Buffer> handler) {
-    this(mode, delimiter, maxFrameSize, (Sink) (buf, from, to) -> handler.handle(buf.slice(from, to)));
+    this(mode, delimiter, maxFrameSize, (Sink) (buf, from, to) -> {
+      handler.handle(buf.slice(from, to));
+      return true;
+    });
   }
 
   public FrameCodec(FramingMode mode, String delimiter, int maxFrameSize, Sink sink) {
@@ -50,13 +64,19 @@ public final class FrameCodec {
     this.sink = sink;
   }
 
-  /** Bytes received that do not make a whole frame yet. */
+  /** Bytes received and not handed over yet: a partial frame, or more when {@link #isStalled()}. */
   public int pendingBytes() {
     return pending == null ? 0 : pending.length();
   }
 
+  /** The sink stopped the decoder with bytes left that may hold whole frames: see {@link #resume()}. */
+  public boolean isStalled() {
+    return stalled;
+  }
+
   /**
-   * Feeds a chunk read from the socket, delivering every whole frame to the sink in order.
+   * Feeds a chunk read from the socket, delivering whole frames to the sink in order, until the sink asks to stop.
+   * While stalled, the chunk is kept behind what is left, for {@link #resume()}.
    *
    * @throws TetherException when a frame breaks the framing rules; the decoder then ignores all later input
    */
@@ -64,33 +84,76 @@ public final class FrameCodec {
     if (failed) {
       return;
     }
+    if (pending == null && !stalled) {
+      run(chunk);
+      return;
+    }
+    if (pending == null) {
+      pending = chunk;
+      shared = true;
+    } else {
+      if (shared) {
+        pending = Buffer.buffer(pending.length() + chunk.length()).appendBuffer(pending);
+        shared = false;
+      }
+      pending.appendBuffer(chunk);
+    }
+    if (!stalled) {
+      run(pending);
+    }
+  }
+
+  /** Hands nothing over until {@link #resume()}: what is fed meanwhile is kept, in order. */
+  public void stall() {
+    if (!failed) {
+      stalled = true;
+    }
+  }
+
+  /** Goes on handing over what was kept while stalled, until the sink stops the decoder again. */
+  public void resume() {
+    if (!failed && stalled) {
+      stalled = false;
+      if (pending != null) {
+        run(pending);
+      }
+    }
+  }
+
+  private void run(Buffer buf) {
     try {
       switch (mode) {
         case LINE:
-          decodeLines(chunk);
+          decodeLines(buf);
           break;
         case LENGTH:
-          decodeLengths(chunk);
+          decodeLengths(buf);
           break;
         default:
-          decodeRaw(chunk);
+          decodeRaw(buf);
       }
     } catch (TetherException e) {
       failed = true;
       pending = null;
+      stalled = false;
       throw e;
     }
   }
 
-  private void decodeRaw(Buffer chunk) {
-    int n = chunk.length();
+  private void decodeRaw(Buffer buf) {
+    int n = buf.length();
     for (int from = 0; from < n; from += maxFrameSize) {
-      sink.frame(chunk, from, Math.min(n, from + maxFrameSize));
+      int to = Math.min(n, from + maxFrameSize);
+      if (!sink.frame(buf, from, to)) {
+        stall(buf, to);
+        return;
+      }
     }
+    pending = null;
+    shared = false;
   }
 
-  private void decodeLines(Buffer chunk) {
-    Buffer buf = pending == null ? chunk : pending.appendBuffer(chunk);
+  private void decodeLines(Buffer buf) {
     int frameStart = 0;
     int scan = scanFrom;
     int dlen = delimiter.length;
@@ -100,9 +163,13 @@ public final class FrameCodec {
       if (wire > maxFrameSize) {
         throw tooLarge(wire);
       }
-      sink.frame(buf, frameStart, idx);
+      boolean more = sink.frame(buf, frameStart, idx);
       frameStart = idx + dlen;
       scan = frameStart;
+      if (!more) {
+        stall(buf, frameStart);
+        return;
+      }
     }
     int rest = buf.length() - frameStart;
     if (rest >= maxFrameSize) {
@@ -113,8 +180,7 @@ public final class FrameCodec {
     scanFrom = Math.max(0, rest - dlen + 1);
   }
 
-  private void decodeLengths(Buffer chunk) {
-    Buffer buf = pending == null ? chunk : pending.appendBuffer(chunk);
+  private void decodeLengths(Buffer buf) {
     int pos = 0;
     int n = buf.length();
     while (n - pos >= 4) {
@@ -129,18 +195,38 @@ public final class FrameCodec {
       if (n - pos < wire) {
         break;
       }
-      sink.frame(buf, pos + 4, pos + 4 + len);
+      boolean more = sink.frame(buf, pos + 4, pos + 4 + len);
       pos += (int) wire;
+      if (!more) {
+        stall(buf, pos);
+        return;
+      }
     }
     keep(buf, pos);
   }
 
+  /** The sink stopped at {@code from}: the rest is kept as it is, a slice, until more is appended. */
+  private void stall(Buffer buf, int from) {
+    scanFrom = 0;
+    if (from == buf.length()) {
+      pending = null;
+      shared = false;
+      return;
+    }
+    pending = buf.slice(from, buf.length());
+    shared = true;
+    stalled = true;
+  }
+
+  /** What is left after the whole frames, {@code from} on: a partial frame, copied when it is part of a larger buffer. */
   private void keep(Buffer buf, int from) {
     int rest = buf.length() - from;
     if (rest == 0) {
       pending = null;
+      shared = false;
     } else if (from > 0 || pending == null) {
       pending = Buffer.buffer(Math.max(rest, 256)).appendBuffer(buf, from, rest);
+      shared = false;
     }
   }
 

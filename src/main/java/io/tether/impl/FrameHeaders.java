@@ -14,7 +14,7 @@ import java.util.Set;
  * three fields and written out only when asked. Anything else (a change, a rarer read) turns them into an ordinary
  * case-insensitive {@link MultiMap} first. Per frame this saves the hash table that each {@code addHeader} builds.
  */
-final class FrameHeaders implements MultiMap {
+public final class FrameHeaders implements MultiMap {
 
   private final String connection;
   private final long seq;
@@ -22,7 +22,7 @@ final class FrameHeaders implements MultiMap {
   private MultiMap map;
 
   /** @param frames the frames of a batch, or -1 for a single frame (no {@code frames} header) */
-  FrameHeaders(String connection, long seq, int frames) {
+  public FrameHeaders(String connection, long seq, int frames) {
     this.connection = connection;
     this.seq = seq;
     this.frames = frames;

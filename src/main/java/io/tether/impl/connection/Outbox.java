@@ -1,4 +1,4 @@
-package io.tether.impl;
+package io.tether.impl.connection;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;

@@ -1,9 +1,10 @@
-package io.tether.impl;
+package io.tether.impl.connection;
 
 import io.tether.FailureCode;
 import io.tether.FramingMode;
 import io.tether.OverflowPolicy;
 import io.tether.TetherOptions;
+import io.tether.impl.FrameCodec;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;

@@ -1,0 +1,264 @@
+package io.tether.impl.connection;
+
+import io.tether.DeliveryMode;
+import io.tether.TetherException;
+import io.tether.TetherOptions;
+import io.tether.impl.FrameCodec;
+import io.tether.impl.FrameHeaders;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.net.NetSocket;
+
+import java.util.function.Consumer;
+
+/**
+ * The way in of one connection: bytes → frames → batches → headers → a publish, or a request within
+ * {@code delivery.window}.
+ * <p>
+ * Reading stops at an exact frame: when the window is full or the client is paused, the decoder keeps the rest and
+ * the socket is paused; when there is room again, what was kept is handed over first, then the socket reads on.
+ * Nothing here runs inside itself: an answer that comes back at once only frees room for the loop already running.
+ * <p>
+ * The end of the stream is the end of the data: the socket's close can be seen while bytes it read are still held
+ * for a paused handler, so {@link #endOfStream} reads them all, delivers them as the window allows, and only then
+ * reports the end.
+ */
+final class Inbound {
+
+  /** Sees each frame before it is delivered (a ping's answer, for one). */
+  interface Tap {
+    void frame(Buffer buf, int from, int to);
+  }
+
+  private final Context context;
+  private final EventBus bus;
+  private final String address;
+  private final NetSocket socket;
+  private final String connectionId;
+  private final ClientStats stats;
+  private final Tap tap;
+  private final Consumer<TetherException> broken;
+  private final FrameCodec decoder;
+  private final boolean requestMode;
+  private final int window;
+  private final int batchSize;
+  private final boolean headers;
+  private final DeliveryOptions noHeaders = new DeliveryOptions();
+  private final DeliveryOptions withHeaders = new DeliveryOptions();
+
+  private long seq;
+  private int unanswered;
+  private boolean paused;
+  private boolean socketPaused;
+  private boolean pumping;
+  private boolean retired;
+  private Buffer batch;
+  private int batchFrames;
+  private long batchFirstSeq;
+  private Runnable onEnd;
+  private boolean endReached;
+
+  Inbound(Context context, EventBus bus, TetherOptions options, NetSocket socket, String connectionId,
+          ClientStats stats, Tap tap, Consumer<TetherException> broken) {
+    this.context = context;
+    this.bus = bus;
+    this.address = options.getAddress() + ".in";
+    this.socket = socket;
+    this.connectionId = connectionId;
+    this.stats = stats;
+    this.tap = tap;
+    this.broken = broken;
+    this.decoder = new FrameCodec(options, this::frame);
+    this.requestMode = options.getDeliveryMode() == DeliveryMode.REQUEST;
+    this.window = options.getDeliveryWindow();
+    this.batchSize = options.getDeliveryBatch();
+    this.headers = options.isDeliveryHeaders();
+  }
+
+  /** A chunk read from the socket; one that breaks the framing rules goes to {@code broken}, and so does all later input. */
+  void chunk(Buffer chunk) {
+    stats.bytesIn += chunk.length();
+    if (retired) {
+      return;
+    }
+    if (!canTake()) {
+      decoder.stall();
+    }
+    pumping = true;
+    try {
+      decoder.decode(chunk);
+      flushBatch();
+    } catch (TetherException e) {
+      flushBatch();
+      retired = true;
+      broken.accept(e);
+      return;
+    } finally {
+      pumping = false;
+    }
+    gate();
+  }
+
+  /** The {@code pause} action: nothing is delivered until {@link #resume()}. */
+  void pause() {
+    paused = true;
+    gate();
+  }
+
+  void resume() {
+    paused = false;
+    pump();
+  }
+
+  /** Stops reading for good: the connection is being closed on purpose, and what is held is dropped. */
+  void retire() {
+    retired = true;
+  }
+
+  /** Reading is stopped because the window is full or the client is paused. */
+  boolean blocked() {
+    return paused || socketPaused;
+  }
+
+  boolean paused() {
+    return paused;
+  }
+
+  boolean windowFull() {
+    return requestMode && unanswered >= window;
+  }
+
+  int unanswered() {
+    return unanswered;
+  }
+
+  /** Bytes of a frame begun and not ended. */
+  int partialBytes() {
+    return decoder.pendingBytes();
+  }
+
+  /**
+   * The socket has closed: reads what it still holds, delivers it all as the window allows, then runs {@code done}.
+   */
+  void endOfStream(Runnable done) {
+    onEnd = done;
+    if (!socketPaused) {
+      endReached = true;
+      checkEnd();
+      return;
+    }
+    // what the socket still holds comes once it is resumed, all of it within the task that resumes it: the decoder
+    // keeps it while there is no room, and the end is reported after that task has run
+    socketPaused = false;
+    socket.resume();
+    context.runOnContext(v -> context.runOnContext(w -> {
+      endReached = true;
+      checkEnd();
+    }));
+  }
+
+  private boolean canTake() {
+    return !paused && (!requestMode || unanswered + batchFrames < window);
+  }
+
+  private boolean frame(Buffer buf, int from, int to) {
+    stats.framesIn++;
+    long s = ++seq;
+    tap.frame(buf, from, to);
+    if (batchSize == 1) {
+      deliver(buf.slice(from, to), s, 1);
+    } else {
+      if (batch == null) {
+        batch = Buffer.buffer(Math.min(batchSize, 64) * (to - from + 4));
+        batchFrames = 0;
+        batchFirstSeq = s;
+      }
+      batch.appendInt(to - from).appendBuffer(buf, from, to - from);
+      if (++batchFrames == batchSize) {
+        flushBatch();
+      }
+    }
+    return canTake();
+  }
+
+  /** A batch never waits for more than what one read brought. */
+  private void flushBatch() {
+    if (batch != null) {
+      Buffer b = batch;
+      int frames = batchFrames;
+      batch = null;
+      batchFrames = 0;
+      deliver(b, batchFirstSeq, frames);
+    }
+  }
+
+  private void deliver(Buffer body, long firstSeq, int frames) {
+    DeliveryOptions delivery = noHeaders;
+    if (headers) {
+      // the message takes its headers as it is created: one options object serves every frame
+      delivery = withHeaders.setHeaders(new FrameHeaders(connectionId, firstSeq, batchSize > 1 ? frames : -1));
+    }
+    if (!requestMode) {
+      bus.publish(address, body, delivery);
+      return;
+    }
+    unanswered += frames;
+    bus.request(address, body, delivery).onComplete(ar -> {
+      unanswered -= frames;
+      if (ar.failed()) {
+        stats.deliveryFailures += frames;
+      }
+      pump();
+    });
+  }
+
+  /** Hands over what was kept while there is room, then reads on. */
+  private void pump() {
+    if (pumping || retired) {
+      return;
+    }
+    pumping = true;
+    try {
+      if (canTake()) {
+        decoder.resume();
+        flushBatch();
+      }
+    } catch (TetherException e) {
+      flushBatch();
+      retired = true;
+      broken.accept(e);
+      return;
+    } finally {
+      pumping = false;
+    }
+    gate();
+    checkEnd();
+  }
+
+  /** Pauses the socket while the decoder keeps frames or there is no room; resumes it otherwise. */
+  private void gate() {
+    if (retired || onEnd != null) {
+      return;
+    }
+    boolean read = canTake() && !decoder.isStalled();
+    if (!read && !socketPaused) {
+      socketPaused = true;
+      socket.pause();
+    } else if (read && socketPaused) {
+      socketPaused = false;
+      socket.resume();
+    }
+  }
+
+  private void checkEnd() {
+    if (endReached && !retired && !decoder.isStalled() && batch == null && onEnd != null) {
+      Runnable done = onEnd;
+      onEnd = null;
+      endReached = false;
+      retired = true;
+      done.run();
+    }
+  }
+}

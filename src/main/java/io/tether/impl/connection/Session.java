@@ -1,0 +1,501 @@
+package io.tether.impl.connection;
+
+import io.tether.ClientVerticle;
+import io.tether.ConnectionState;
+import io.tether.Endpoint;
+import io.tether.FailureCode;
+import io.tether.TetherOptions;
+import io.tether.impl.Backoff;
+import io.tether.impl.FrameCodec;
+import io.tether.impl.TlsSupport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleConsumer;
+
+/**
+ * The one state machine of a client, on the event loop of the verticle that owns it: endpoints, backoff, reconnect,
+ * reconfiguration, control actions and stop. Each socket gets a {@link Connection} of its own.
+ * <p>
+ * What the session is doing is its published {@link ConnectionState}; what it means to do is its {@link Intent}.
+ * Every way a connection ends — a failed round of connects, a close by the server, a framing error, a heartbeat
+ * timeout — goes through {@link #scheduleReconnect(String)}, which is idempotent. Endpoints are tried in order, one
+ * backoff step per full round; every round starts again from the first endpoint. Backoff is reset only by a
+ * successful connect.
+ */
+public final class Session implements Connection.Owner {
+
+  /** The cause of a {@code DISCONNECTED} status when the server ended the connection. */
+  public static final String CLOSED_BY_SERVER = Connection.CLOSED_BY_SERVER;
+
+  private static final Logger log = LoggerFactory.getLogger(ClientVerticle.class);
+  private static final long CLOSE_TIMEOUT_MS = 1000;
+
+  /** What the session means to do when a connection ends. */
+  private enum Intent {
+    /** Reconnect with backoff. */
+    RUN,
+    /** Reconnect at once, once the connection being closed has ended. */
+    RECONNECT_NOW,
+    /** Stay down until the {@code reconnect} action: closed by the {@code close} action, or given up. */
+    HALT,
+    /** Undeployed: final. */
+    STOP
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Runnable onServerClose;
+  private final EventBus bus;
+  private final String statusAddress;
+  private final Outbound outbound;
+  private final ClientStats stats = new ClientStats();
+  private final Control control;
+  private final String clientId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+  private final Set<Endpoint> heard = new HashSet<>();
+  private final List<Promise<Void>> closeWaiters = new ArrayList<>();
+
+  private TetherOptions options;
+  private List<Endpoint> endpoints;
+  private Backoff backoff;
+  private FrameCodec encoder;
+  private TlsSupport tls;
+  private DoubleConsumer rttListener = ms -> { };
+  private NetClient netClient;
+  /** The client of the connection a reconfiguration closes, closed in turn once that connection has ended. */
+  private NetClient retiring;
+
+  private ConnectionState state;
+  private Intent intent = Intent.RUN;
+  private Endpoint endpoint;
+  private int endpointIndex;
+  private int retries;
+  private long reconnectTimer = -1;
+  /** The connect under way; a connect that completes when it is no longer this one is dropped. */
+  private Object attempt;
+  private Connection connection;
+  private boolean paused;
+
+  /**
+   * @param onServerClose run after the {@code DISCONNECTED} status when the server ended the connection and
+   *                      {@code exitOnClose} is set
+   */
+  public Session(Vertx vertx, Context context, TetherOptions options, Runnable onServerClose) {
+    this.vertx = vertx;
+    this.context = context;
+    this.onServerClose = onServerClose;
+    this.bus = vertx.eventBus();
+    this.statusAddress = options.getAddress() + ".status";
+    derive(options);
+    this.outbound = new Outbound(vertx, options, encoder);
+    this.control = new Control(this);
+  }
+
+  private void derive(TetherOptions o) {
+    options = o;
+    endpoints = o.endpointList();
+    endpoint = endpoints.get(0);
+    endpointIndex = 0;
+    backoff = new Backoff(o, () -> ThreadLocalRandom.current().nextDouble());
+    encoder = new FrameCodec(o, (buf, from, to) -> true);
+  }
+
+  /** Connects with the TLS options and material of {@code tls}, reloaded as it says; call before {@link #start()}. */
+  public Session tls(TlsSupport tls) {
+    this.tls = tls;
+    return this;
+  }
+
+  /** Called with each round-trip time measured with {@code ping.expect}, in ms. */
+  public Session onRtt(DoubleConsumer listener) {
+    this.rttListener = listener;
+    return this;
+  }
+
+  /** Registers the event-bus consumers, then starts the first connect; completes once it is under way. */
+  public Future<Void> start() {
+    netClient = createNetClient();
+    String address = options.getAddress();
+    consumers.add(bus.consumer(address + ".out", outbound::accept));
+    consumers.add(bus.consumer(address + ".stats", msg -> msg.reply(stats())));
+    consumers.add(bus.consumer(address + ".control", control::handle));
+    List<Future<Void>> registered = new ArrayList<>();
+    consumers.forEach(c -> registered.add(c.completion()));
+    return Future.all(registered).onSuccess(v -> connect()).mapEmpty();
+  }
+
+  private NetClient createNetClient() {
+    NetClientOptions clientOptions = tls == null ? new NetClientOptions() : tls.netClientOptions();
+    clientOptions.setConnectTimeout(options.getConnectTimeout());
+    long heartbeat = options.effectiveHeartbeatTimeout();
+    if (heartbeat > 0 && options.getPingInterval() > 0) {
+      // A peer that takes no byte for heartbeat.timeout, pings included, is closed by Netty itself: a close of
+      // ours would wait for the unwritten bytes and never complete.
+      clientOptions.setWriteIdleTimeout((int) Math.min(Integer.MAX_VALUE, heartbeat))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+    NetClient client = vertx.createNetClient(clientOptions);
+    if (tls != null) {
+      tls.watch(client);
+    }
+    return client;
+  }
+
+  /**
+   * Applies a new configuration while running: endpoints, pings, heartbeats, framing, backoff, outbox and delivery.
+   * The connection is closed (cause {@code reconfigured}) and opened again at once with the new settings; what waits
+   * in the outbox is kept, framed again, and written first. The address, TLS, metrics and health and the cluster
+   * role need a restart ({@link TetherOptions#restartKeyChanged}).
+   */
+  public void reconfigure(TetherOptions next) {
+    if (intent == Intent.STOP) {
+      return;
+    }
+    derive(next);
+    outbound.reconfigure(next, encoder);
+    retireClient();
+    retiring = netClient;
+    netClient = createNetClient();
+    retries = 0;
+    if (connection != null) {
+      if (intent == Intent.RUN) {
+        intent = Intent.RECONNECT_NOW;
+      }
+      connection.close("reconfigured");
+      return;
+    }
+    retireClient();
+    if (intent != Intent.HALT) {
+      cancelReconnect();
+      connect();
+    }
+  }
+
+  private void retireClient() {
+    if (retiring != null) {
+      retiring.close();
+      retiring = null;
+    }
+  }
+
+  // ---- connection lifecycle
+
+  private void connect() {
+    if (intent == Intent.HALT || intent == Intent.STOP) {
+      return;
+    }
+    endpoint = endpoints.get(endpointIndex);
+    Endpoint target = endpoint;
+    Object token = new Object();
+    attempt = token;
+    setState(ConnectionState.CONNECTING, status());
+    netClient.connect(target.port(), target.host(), tls == null ? null : tls.serverName()).onComplete(ar -> {
+      if (token != attempt) {
+        // configured anew, closed or stopped meanwhile
+        if (ar.succeeded()) {
+          ar.result().close();
+        }
+        return;
+      }
+      attempt = null;
+      if (ar.succeeded()) {
+        connected(target, ar.result());
+      } else if (endpointIndex + 1 < endpoints.size()) {
+        log.debug("Could not connect to {}: {}; trying the next endpoint", target, describe(ar.cause()));
+        endpointIndex++;
+        connect();
+      } else {
+        endpointIndex = 0;
+        scheduleReconnect(describe(ar.cause()));
+      }
+    });
+  }
+
+  private void connected(Endpoint target, NetSocket so) {
+    retries = 0;
+    endpointIndex = 0;
+    stats.connects++;
+    String id = clientId + "-" + stats.connects;
+    connection = new Connection(vertx, context, so, id, target, options, heard.contains(target), stats, outbound,
+      encoder, rttListener, this);
+    setState(ConnectionState.CONNECTED, status().put("connection", id));
+    connection.start(paused);
+  }
+
+  @Override
+  public void heard(Connection c) {
+    heard.add(endpoint);
+  }
+
+  @Override
+  public void ended(Connection c, boolean byServer, JsonObject event) {
+    if (c != connection) {
+      return;
+    }
+    connection = null;
+    retireClient();
+    if (intent == Intent.STOP) {
+      return;
+    }
+    setState(ConnectionState.DISCONNECTED, status().mergeIn(event));
+    if (!closeWaiters.isEmpty()) {
+      setState(ConnectionState.CLOSED, status());
+      List<Promise<Void>> waiters = new ArrayList<>(closeWaiters);
+      closeWaiters.clear();
+      waiters.forEach(Promise::complete);
+    }
+    if (intent == Intent.HALT) {
+      return;
+    }
+    if (byServer && options.isExitOnClose()) {
+      intent = Intent.STOP;
+      onServerClose.run();
+      return;
+    }
+    endpointIndex = 0;
+    if (intent == Intent.RECONNECT_NOW) {
+      intent = Intent.RUN;
+      connect();
+    } else {
+      scheduleReconnect(event.getString("cause"));
+    }
+  }
+
+  /**
+   * The one road into reconnect: after a failed round of connects, a close, a framing error or a heartbeat timeout.
+   * Does nothing when a retry is already scheduled or the session is stopped, closed or has given up.
+   */
+  private void scheduleReconnect(String cause) {
+    if (intent != Intent.RUN || reconnectTimer != -1) {
+      return;
+    }
+    int max = options.getReconnectMaxAttempts();
+    if (max >= 0 && retries >= max) {
+      giveUp(cause);
+      return;
+    }
+    retries++;
+    long delay = backoff.delay(retries);
+    JsonObject event = status().put("delayMs", delay);
+    if (cause != null) {
+      event.put("cause", cause);
+    }
+    setState(ConnectionState.BACKING_OFF, event);
+    log.debug("Reconnecting to {} in {} ms (attempt {}): {}", endpoint, delay, retries, cause);
+    reconnectTimer = vertx.setTimer(delay, id -> {
+      reconnectTimer = -1;
+      connect();
+    });
+  }
+
+  private void giveUp(String cause) {
+    log.warn("Gave up on {} after {} reconnect attempts: {}", endpoints, retries, cause);
+    intent = Intent.HALT;
+    JsonObject event = status();
+    if (cause != null) {
+      event.put("cause", cause);
+    }
+    setState(ConnectionState.GAVE_UP, event);
+    outbound.refuse(FailureCode.CLOSED, "the client gave up on " + endpointNames());
+  }
+
+  /**
+   * Undeploys gracefully: stops reconnecting, writes what is queued for at most {@code shutdown.drainTimeout},
+   * fails the rest with {@code CLOSED} (published to {@code <address>.dead}), closes the socket, publishes
+   * {@code CLOSED} and unregisters every consumer. No timer of the session outlives it.
+   */
+  public Future<Void> close() {
+    if (intent == Intent.STOP && state == ConnectionState.CLOSED) {
+      return Future.succeededFuture();
+    }
+    intent = Intent.STOP;
+    attempt = null;
+    cancelReconnect();
+    return drainWithin(connection == null ? 0 : options.getShutdownDrainTimeout()).transform(ar -> {
+      outbound.refuse(FailureCode.CLOSED, "the client was closed");
+      setState(ConnectionState.CLOSED, status());
+      List<Future<?>> done = new ArrayList<>();
+      consumers.forEach(c -> done.add(c.unregister()));
+      consumers.clear();
+      if (connection != null) {
+        // Vert.x flushes a socket before closing it: a peer that does not read would hold the close forever
+        done.add(within(connection.close("the client was closed"), "closing the connection to " + endpoint));
+        connection = null;
+      }
+      if (netClient != null) {
+        done.add(within(netClient.close(), "closing the client of " + endpoint));
+      }
+      return Future.join(done).mapEmpty();
+    });
+  }
+
+  private Future<Void> within(Future<Void> f, String what) {
+    Promise<Void> done = Promise.promise();
+    long timer = vertx.setTimer(CLOSE_TIMEOUT_MS, id -> {
+      if (done.tryComplete()) {
+        log.warn("Gave up waiting after {} ms for {}: the peer is not reading", CLOSE_TIMEOUT_MS, what);
+      }
+    });
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      done.tryComplete();
+    });
+    return done.future();
+  }
+
+  private Future<Void> drainWithin(long timeout) {
+    if (timeout <= 0 || outbound.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    long timer = vertx.setTimer(timeout, id -> done.tryComplete());
+    outbound.drained().onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      done.tryComplete();
+    });
+    return done.future();
+  }
+
+  private void cancelReconnect() {
+    if (reconnectTimer != -1) {
+      vertx.cancelTimer(reconnectTimer);
+      reconnectTimer = -1;
+    }
+  }
+
+  private void setState(ConnectionState next, JsonObject event) {
+    state = next;
+    event.put("state", next.name());
+    bus.publish(statusAddress, event);
+  }
+
+  private JsonObject status() {
+    return new JsonObject().put("endpoint", endpoint.toString()).put("attempt", retries);
+  }
+
+  private String endpointNames() {
+    return endpoints.size() == 1 ? endpoints.get(0).toString() : endpoints.toString();
+  }
+
+  /** A failure in a few words: the TLS reason when there is one, else the message. */
+  static String describe(Throwable t) {
+    String tlsFailure = TlsSupport.describe(t);
+    if (tlsFailure != null) {
+      return tlsFailure;
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m;
+  }
+
+  // ---- control actions (see Control)
+
+  /** The {@code reconnect} action: at once, skipping the backoff; also after {@code close} or giving up. */
+  void reconnectNow() {
+    if (intent == Intent.STOP) {
+      return;
+    }
+    if (intent == Intent.HALT) {
+      intent = Intent.RUN;
+      retries = 0;
+      outbound.reopen();
+    }
+    if (connection != null) {
+      intent = Intent.RECONNECT_NOW;
+      connection.close("reconnect requested");
+    } else if (attempt == null) {
+      cancelReconnect();
+      endpointIndex = 0;
+      connect();
+    }
+  }
+
+  /** The {@code pause} and {@code resume} actions: reading stops, on this connection and the next ones. */
+  void pause(boolean pause) {
+    paused = pause;
+    if (connection != null) {
+      if (pause) {
+        connection.inbound().pause();
+      } else {
+        connection.inbound().resume();
+      }
+    }
+  }
+
+  /** Completes when nothing is queued or being written. */
+  Future<Void> drained() {
+    return outbound.drained();
+  }
+
+  /** The {@code close} action: closes the connection and stays down until the {@code reconnect} action. */
+  Future<Void> halt() {
+    if (intent == Intent.HALT && state == ConnectionState.CLOSED) {
+      return Future.succeededFuture();
+    }
+    intent = Intent.HALT;
+    attempt = null;
+    cancelReconnect();
+    outbound.refuse(FailureCode.CLOSED, "the client was closed by a close action");
+    if (connection == null) {
+      setState(ConnectionState.CLOSED, status());
+      return Future.succeededFuture();
+    }
+    Promise<Void> closed = Promise.promise();
+    closeWaiters.add(closed);
+    connection.close("closed by a close action");
+    return closed.future();
+  }
+
+  // ---- stats
+
+  /** The session's pending timers: reconnect, ping, heartbeat and outbox expiry. */
+  public int timers() {
+    return (reconnectTimer == -1 ? 0 : 1) + (connection == null ? 0 : connection.timers()) + outbound.timers();
+  }
+
+  /** The counters, for the meters and the logger. */
+  public ClientStats counters() {
+    return stats;
+  }
+
+  /** The snapshot answered on {@code <address>.stats}. */
+  public JsonObject stats() {
+    Inbound in = connection == null ? null : connection.inbound();
+    JsonObject s = new JsonObject()
+      .put("state", state == null ? null : state.name())
+      .put("endpoint", endpoint.toString())
+      .put("connection", connection == null ? null : connection.id())
+      .put("connectedSince", connection == null ? null : connection.connectedSince())
+      .put("connects", stats.connects())
+      .put("reconnects", Math.max(0, stats.connects() - 1))
+      .put("framesIn", stats.framesIn())
+      .put("bytesIn", stats.bytesIn())
+      .put("paused", paused)
+      .put("windowFull", in != null && in.windowFull())
+      .put("unanswered", in == null ? 0 : in.unanswered())
+      .put("deliveryFailures", stats.deliveryFailures())
+      .put("heartbeatTimeouts", stats.heartbeatTimeouts())
+      .put("lastRttMs", stats.lastRttMs())
+      .put("meanRttMs", stats.meanRttMs())
+      .put("maxRttMs", stats.maxRttMs())
+      .put("rttSamples", stats.rttSamples())
+      .put("timers", timers());
+    return outbound.putStats(s);
+  }
+}
