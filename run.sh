@@ -27,8 +27,12 @@ Any other argument goes to the Vert.x launcher (io.vertx.launcher.application.Ve
 USAGE
 }
 
+bench="$here/target/bench-classes"
+
 build_if_stale() {
-  if [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/conf" "$here/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+  if [ ! -f "$jar" ] || [ ! -f "$bench/io/tether/bench/Bench.class" ] \
+    || [ -n "$(find "$here/src/main" "$here/src/fat" "$here/conf" "$here/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ] \
+    || [ -n "$(find "$here/src/bench" -newer "$bench/io/tether/bench/Bench.class" -print -quit 2>/dev/null)" ]; then
     echo "Building $jar ..." >&2
     local log
     log="$(mktemp)"
@@ -46,7 +50,8 @@ if [ "${1:-}" = "bench" ]; then
   shift
   build_if_stale
   # shellcheck disable=SC2086
-  exec java ${JAVA_OPTS:-} -cp "$jar" io.tether.bench.Bench "$@"
+  # The benchmark's classes are built beside the product, never in it (pom.xml, execution "bench").
+  exec java ${JAVA_OPTS:-} -cp "$bench:$jar" io.tether.bench.Bench "$@"
 fi
 
 flags=()
