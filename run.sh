@@ -5,30 +5,38 @@
 #   ./run.sh --host H --port P       a client (and its logger) for the server at H:P
 #   ./run.sh path/to/conf.json|yaml  any deployment or client config file
 #   ./run.sh ... -cluster            launcher options (-cluster, -instances, --options ...) pass through
+#   ./run.sh --cp PATH conf.json     your own verticles too: PATH (jars or class folders, ':'-separated) joins
+#                                    the classpath, so the deployment file can name them
 #   ./run.sh bench                   the benchmark: Tether against a raw Vert.x socket (see README)
 #
 # Environment: TETHER_HOST, TETHER_PORT, TETHER_CONF (see README), JAVA_OPTS (extra JVM options),
-# TETHER_CLUSTER_MEMBERS, TETHER_CLUSTER_HOST, TETHER_CLUSTER_NAME (see conf/cluster.xml).
+# TETHER_CLASSPATH (as --cp), TETHER_CLUSTER_MEMBERS, TETHER_CLUSTER_HOST, TETHER_CLUSTER_NAME (see conf/cluster.xml).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/tether.jar"
 
 usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
   cat <<'USAGE'
 
 Options of run.sh (they win over every other source of configuration):
   --host H        server host of the client (same as -Dtether.host=H)
   --port P        server port of the client (same as -Dtether.port=P)
+  --cp PATH       jars or class folders (':'-separated) that join the classpath, after Tether's jar; with
+                  TETHER_CLASSPATH too, both join (--cp first); may be given more than once
   --help          this text
 Any other argument goes to the Vert.x launcher (io.vertx.launcher.application.VertxApplication):
   -cluster, -cluster-host H, -instances N, --options JSON, --deployment-options JSON, -conf FILE ...
 USAGE
 }
 
+bench="$here/target/bench-classes"
+
 build_if_stale() {
-  if [ ! -f "$jar" ] || [ -n "$(find "$here/src/main" "$here/conf" "$here/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]; then
+  if [ ! -f "$jar" ] || [ ! -f "$bench/io/tether/bench/Bench.class" ] \
+    || [ -n "$(find "$here/src/main" "$here/src/fat" "$here/conf" "$here/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ] \
+    || [ -n "$(find "$here/src/bench" -newer "$bench/io/tether/bench/Bench.class" -print -quit 2>/dev/null)" ]; then
     echo "Building $jar ..." >&2
     local log
     log="$(mktemp)"
@@ -46,11 +54,13 @@ if [ "${1:-}" = "bench" ]; then
   shift
   build_if_stale
   # shellcheck disable=SC2086
-  exec java ${JAVA_OPTS:-} -cp "$jar" io.tether.bench.Bench "$@"
+  # The benchmark's classes are built beside the product, never in it (pom.xml, execution "bench").
+  exec java ${JAVA_OPTS:-} -cp "$bench:$jar" io.tether.bench.Bench "$@"
 fi
 
 flags=()
 launcher=()
+classpath=""
 conf=""
 client_target=false
 while [ $# -gt 0 ]; do
@@ -64,6 +74,15 @@ while [ $# -gt 0 ]; do
       flags+=("-Dtether.${1#--}=$2")
       client_target=true
       shift 2
+      ;;
+    --cp|--classpath)
+      [ $# -ge 2 ] || { echo "run.sh: $1 needs a value" >&2; exit 2; }
+      classpath="${classpath:+$classpath:}$2"
+      shift 2
+      ;;
+    --cp=*|--classpath=*)
+      classpath="${classpath:+$classpath:}${1#*=}"
+      shift
       ;;
     --host=*|--port=*)
       key="${1%%=*}"
@@ -103,6 +122,20 @@ fi
 # SLF4J and never phones home. JAVA_OPTS come after, so they can change any of these.
 cluster=(-Dvertx.hazelcast.config="$here/conf/cluster.xml" -Dhazelcast.logging.type=slf4j -Dhazelcast.phone.home.enabled=false)
 
+if [ -n "${TETHER_CLASSPATH:-}" ]; then
+  classpath="${classpath:+$classpath:}$TETHER_CLASSPATH"
+fi
+
 build_if_stale
+if [ -z "$classpath" ]; then
+  # shellcheck disable=SC2086
+  exec java "${cluster[@]}" ${JAVA_OPTS:-} "${flags[@]}" -jar "$jar" "${launcher[@]}"
+fi
+# With -cp, Java reads no Add-Exports/Add-Opens from the manifest: the same on the command line, for Hazelcast.
+# VertxApplication still finds the Main-Verticle in the manifest whose Main-Class is TetherApplication, the jar's.
+jpms=(--add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
+  --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
 # shellcheck disable=SC2086
-exec java "${cluster[@]}" ${JAVA_OPTS:-} "${flags[@]}" -jar "$jar" "${launcher[@]}"
+exec java "${jpms[@]}" "${cluster[@]}" ${JAVA_OPTS:-} "${flags[@]}" -cp "$jar:$classpath" io.tether.TetherApplication \
+  "${launcher[@]}"

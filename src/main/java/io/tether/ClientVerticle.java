@@ -3,6 +3,7 @@ package io.tether;
 import io.tether.impl.ClientMonitor;
 import io.tether.impl.ConfigLoader;
 import io.tether.impl.ConfigWatcher;
+import io.tether.impl.OptionalDependencies;
 import io.tether.impl.Ownership;
 import io.tether.impl.TlsSupport;
 import io.tether.impl.connection.Session;
@@ -76,7 +77,7 @@ public class ClientVerticle extends VerticleBase {
     Future<TetherOptions> resolved = options != null
       ? Future.succeededFuture(options)
       : ConfigLoader.clientOptions(vertx, config(), env, properties);
-    return resolved.compose(o -> TlsSupport.load(vertx, o, env).compose(t -> {
+    return resolved.map(OptionalDependencies::check).compose(o -> TlsSupport.load(vertx, o, env).compose(t -> {
       tls = t;
       return o.isSingleton() ? claim(o) : connect(o);
     }));

@@ -64,6 +64,11 @@ public final class Child implements AutoCloseable {
     return start(cmd, env);
   }
 
+  /** Any command, from the project's folder, with these extra environment variables. */
+  public static Child command(Map<String, String> env, List<String> cmd) throws IOException {
+    return start(cmd, env);
+  }
+
   private static Child start(List<String> cmd, Map<String, String> env) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(BASEDIR.toFile());
     pb.environment().remove("TETHER_HOST");

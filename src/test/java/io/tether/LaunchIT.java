@@ -7,15 +7,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,6 +170,81 @@ class LaunchIT {
       assertEquals(15, child.exitCode(Duration.ofSeconds(20)), child.output());
       assertEquals(1, child.stderr().size(), child.output());
       assertTrue(child.stderr().get(0).startsWith("ERROR Invalid configuration: pingInterval: unknown key"), child.output());
+    }
+  }
+
+  /** A user's verticle, compiled here against the fat jar: it prints the first frame Tether publishes. */
+  private static final String GREETER = String.join("\n",
+    "package example;",
+    "",
+    "import io.vertx.core.Future;",
+    "import io.vertx.core.VerticleBase;",
+    "",
+    "public class Greeter extends VerticleBase {",
+    "  private boolean greeted;",
+    "",
+    "  @Override",
+    "  public Future<?> start() {",
+    "    return vertx.eventBus().<io.vertx.core.buffer.Buffer>consumer(\"tether.in\", m -> {",
+    "      if (!greeted) {",
+    "        greeted = true;",
+    "        System.out.println(config().getString(\"greeting\") + \" \" + m.body());",
+    "      }",
+    "    }).completion();",
+    "  }",
+    "}");
+
+  /** Compiles {@link #GREETER} into a class folder. */
+  private Path greeterClasses() throws IOException {
+    Path src = dir.resolve("src/example/Greeter.java");
+    Files.createDirectories(src.getParent());
+    Files.writeString(src, GREETER);
+    Path classes = dir.resolve("classes");
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    assertNotNull(javac, "no Java compiler in " + System.getProperty("java.home"));
+    assertEquals(0, javac.run(null, null, null, "-cp", Child.JAR.toString(), "-d", classes.toString(), src.toString()));
+    return classes;
+  }
+
+  /** The class folder as a jar. */
+  private Path jar(Path classes) throws IOException {
+    Path jar = dir.resolve("greeter.jar");
+    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
+         Stream<Path> files = Files.walk(classes)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+        out.write(Files.readAllBytes(f));
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  /** A deployment file that names the user's verticle beside a companion server and a client. */
+  private Path greeterDeployment(String greeting, int port) throws IOException {
+    Path conf = dir.resolve(greeting.replace(' ', '-') + ".json");
+    Files.writeString(conf, "{\"verticles\": ["
+      + "{\"verticle\": \"example.Greeter\", \"config\": {\"greeting\": \"" + greeting + "\"}},"
+      + "{\"verticle\": \"PeerServerVerticle\", \"config\": {\"port\": " + port + "}},"
+      + "{\"verticle\": \"ClientVerticle\", \"config\": {\"host\": \"127.0.0.1\", \"port\": " + port + "}}]}");
+    return conf;
+  }
+
+  @Test
+  void runShPutsTheUsersOwnVerticlesOnTheClasspath() throws Exception {
+    Path classes = greeterClasses();
+    int port = FakeServer.freePort(vertx);
+    try (Child child = Child.runSh(Map.of(), "--cp", classes.toString(), greeterDeployment("class folder", port).toString())) {
+      child.awaitLine(l -> l.equals("class folder You have 0 peers on this server"));
+    }
+    Path jar = jar(classes);
+    port = FakeServer.freePort(vertx);
+    try (Child child = Child.runSh(Map.of("TETHER_CLASSPATH", "/no/such/dir:" + jar),
+      greeterDeployment("jar from TETHER_CLASSPATH", port).toString())) {
+      child.awaitLine(l -> l.equals("jar from TETHER_CLASSPATH You have 0 peers on this server"));
+    }
+    try (Child child = Child.runSh(Map.of(), greeterDeployment("nowhere", port).toString())) {
+      assertOneLineError(child, "verticles[0].verticle: expected a verticle class on the classpath, got \"example.Greeter\"");
     }
   }
 }

@@ -1,11 +1,7 @@
 package io.tether.impl;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,6 +32,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * processor meters. Each client verticle with metrics or health listens on its {@code metrics.host:metrics.port};
  * Vert.x shares one socket between the verticles that listen on the same address, and they all answer from the same
  * {@link Server}, so every request sees every client of that address.
+ * <p>
+ * With {@code health.enabled} alone, this class must load without Micrometer on the classpath: code here only passes
+ * its types along, and what the JVM would have to load to check (a registry made here) lives in {@link TetherMeters}.
  */
 public final class Monitoring implements Shareable {
 
@@ -71,15 +70,7 @@ public final class Monitoring implements Shareable {
   public synchronized MeterRegistry registry() {
     if (registry == null) {
       MeterRegistry vertxRegistry = vertx.isMetricsEnabled() ? BackendRegistries.getDefaultNow() : null;
-      if (vertxRegistry != null) {
-        registry = vertxRegistry;
-      } else {
-        PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(own);
-        new JvmThreadMetrics().bindTo(own);
-        new ProcessorMetrics().bindTo(own);
-        registry = own;
-      }
+      registry = vertxRegistry != null ? vertxRegistry : TetherMeters.ownRegistry();
     }
     return registry;
   }

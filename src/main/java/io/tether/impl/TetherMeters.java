@@ -6,6 +6,11 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tether.ConnectionState;
 import io.vertx.core.json.JsonObject;
 
@@ -40,6 +45,15 @@ public final class TetherMeters {
   private final Supplier<JsonObject> snapshot;
   private final List<Meter> meters = new ArrayList<>();
   private final Timer rtt;
+
+  /** Tether's own Prometheus registry, with JVM memory, thread and processor meters, when Vert.x has none. */
+  static MeterRegistry ownRegistry() {
+    PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(own);
+    new JvmThreadMetrics().bindTo(own);
+    new ProcessorMetrics().bindTo(own);
+    return own;
+  }
 
   public TetherMeters(MeterRegistry registry, Tags tags, Supplier<JsonObject> snapshot) {
     this.registry = registry;
