@@ -155,6 +155,9 @@ public final class Bench {
     final String name;
     volatile long frames;
     volatile long errors;
+    /** The frames the bench server says it flooded, once it has stopped; -1 before. */
+    volatile long serverSent = -1;
+    volatile NetSocket socket;
     long expected;
 
     Racer(String name) {
@@ -168,7 +171,16 @@ public final class Bench {
       return Future.succeededFuture(errors == 0 ? null : errors + " frames out of sequence");
     }
 
+    /** An inbound racer asks the server to stop flooding; null for the others. */
+    Future<?> stopFlood(Vertx vertx) {
+      return socket == null ? null : socket.write("STOP\n");
+    }
+
     void check(Buffer frame) {
+      if (frame.length() > 4 && frame.getByte(0) == 'E') {
+        serverSent = Long.parseLong(frame.getString(4, frame.length()).trim());
+        return;
+      }
       long seq = BenchServer.seqOf(frame);
       if (seq != expected) {
         errors++;
@@ -193,7 +205,11 @@ public final class Bench {
           pause(measureMs);
           long f1 = r.frames;
           long t1 = System.nanoTime();
-          String problem = await(r.finish(vertx));
+          Future<?> stopped = r.stopFlood(vertx);
+          String problem = stopped == null ? null : drained(r, stopped);
+          if (problem == null) {
+            problem = await(r.finish(vertx));
+          }
           if (problem != null) {
             throw new IllegalStateException(r.name + ": " + problem);
           }
@@ -208,6 +224,32 @@ public final class Bench {
       }
     }
     report(section, title, "frames/s", rates, true);
+    if (!counts.isEmpty()) {
+      table.append("  frames the server sent / the client received, each round:\n");
+      counts.forEach((name, c) -> table.append(String.format(Locale.ROOT, "  %-42s %s%n", name, String.join("  ", c))));
+      JsonObject byName = new JsonObject();
+      counts.forEach((name, c) -> byName.put(name, new JsonArray(new ArrayList<>(c))));
+      results.getJsonObject(section).put("counts", byName);
+      counts.clear();
+    }
+  }
+
+  /** Server and client counts of the inbound rows of the race under way, by contestant. */
+  private final Map<String, List<String>> counts = new LinkedHashMap<>();
+
+  /** Once the server has stopped its flood: every frame it sent must reach the client, none twice. */
+  private String drained(Racer r, Future<?> stopped) throws Exception {
+    await(stopped);
+    long end = System.nanoTime() + 60_000_000_000L;
+    while ((r.serverSent < 0 || r.frames < r.serverSent) && System.nanoTime() < end) {
+      pause(10);
+    }
+    counts.computeIfAbsent(r.name, k -> new ArrayList<>()).add(r.serverSent + " / " + r.frames);
+    if (r.serverSent < 0) {
+      return "the server's count never arrived (" + r.frames + " frames received)";
+    }
+    return r.frames == r.serverSent ? null
+      : "the server sent " + r.serverSent + " frames, the client received " + r.frames;
   }
 
   // ---- (a) inbound
@@ -219,6 +261,7 @@ public final class Bench {
         Future<?> start(Vertx vertx, int port) {
           return client(vertx).connect(port, HOST).compose(so -> {
             so.handler(RecordParser.newDelimited("\n", this::check));
+            socket = so;
             return so.write("FLOOD\n");
           });
         }
@@ -248,6 +291,7 @@ public final class Bench {
         public void start(Promise<Void> started) {
           client(vertx).connect(port, HOST).compose(so -> {
             so.handler(RecordParser.newDelimited("\n", frame -> vertx.eventBus().publish("bare.in", frame)));
+            socket = so;
             return so.write("FLOOD\n");
           }).<Void>mapEmpty().onComplete(started);
         }
@@ -284,6 +328,11 @@ public final class Bench {
         }
       }).compose(id -> deployTether(vertx, port, delivery))
         .compose(id -> vertx.eventBus().request("bench.out", "FLOOD"));
+    }
+
+    @Override
+    Future<?> stopFlood(Vertx vertx) {
+      return vertx.eventBus().request("bench.out", "STOP");
     }
   }
 

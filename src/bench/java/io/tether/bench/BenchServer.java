@@ -80,6 +80,7 @@ public final class BenchServer {
     RecordParser parser = RecordParser.newDelimited("\n");
     parser.handler(new io.vertx.core.Handler<>() {
       String mode;
+      Runnable stopFlood;
       long expected;
       long frames;
       long errors;
@@ -89,11 +90,16 @@ public final class BenchServer {
         if (mode == null) {
           mode = line.toString(StandardCharsets.UTF_8).trim();
           if (mode.equals("FLOOD")) {
-            flood(socket);
+            stopFlood = flood(socket);
           }
           return;
         }
         switch (mode) {
+          case "FLOOD":
+            if (line.toString().trim().equals("STOP")) {
+              stopFlood.run();
+            }
+            break;
           case "ECHO":
             socket.write(line.copy().appendByte((byte) '\n'));
             break;
@@ -116,7 +122,11 @@ public final class BenchServer {
     socket.handler(parser);
   }
 
-  private static void flood(NetSocket socket) {
+  /**
+   * Floods until the returned action is run: then it writes {@code END <frames written>} as the last frame, so that
+   * the client can compare what it received with what was sent.
+   */
+  private static Runnable flood(NetSocket socket) {
     long[] seq = {0};
     boolean[] closed = {false};
     Runnable[] pump = new Runnable[1];
@@ -145,5 +155,12 @@ public final class BenchServer {
       socket.drainHandler(null);
     });
     pump[0].run();
+    return () -> {
+      if (!closed[0]) {
+        closed[0] = true;
+        socket.drainHandler(null);
+        socket.write("END " + seq[0] + "\n");
+      }
+    };
   }
 }
