@@ -291,15 +291,33 @@ class TetherOptionsTest {
   }
 
   @Test
-  void anUnknownKeyIsAnError() {
+  void anUnknownKeyIsAnErrorThatNamesTheNearestKnownOne() {
     TetherConfigException e = assertThrows(TetherConfigException.class,
       () -> new TetherOptions(new JsonObject().put("pingInterval", 100)));
     assertEquals("pingInterval", e.key());
-    assertTrue(e.getMessage().startsWith("pingInterval: unknown key (known keys: host, port, endpoints, address, ping.interval"),
-      e.getMessage());
+    assertEquals("pingInterval: unknown key; did you mean ping.interval?", e.getMessage());
+    assertEquals("prot: unknown key; did you mean port?", unknown(new JsonObject().put("prot", 9001)));
+    assertEquals("tls.keystore: unknown key; did you mean tls.keyStore?",
+      unknown(new JsonObject().put("tls", new JsonObject().put("keystore", "k.p12"))));
+    assertEquals("reconnect.maxDelays: unknown key; did you mean reconnect.maxDelay?",
+      unknown(new JsonObject().put("reconnect.maxDelays", 5)));
+
+    // nothing near: the keys of its group, else the README
     TetherConfigException nested = assertThrows(TetherConfigException.class,
       () -> new TetherOptions(new JsonObject().put("ping", new JsonObject().put("every", 100))));
     assertEquals("ping.every", nested.key());
+    assertEquals("ping.every: unknown key; the keys of ping are ping.interval, ping.payload, ping.expect",
+      nested.getMessage());
+    assertEquals("colour: unknown key; see the README's key table", unknown(new JsonObject().put("colour", "red")));
+    assertEquals("proxy: unknown key; see the README's key table",
+      unknown(new JsonObject().put("proxy", new JsonObject().put("host", "p"))));
+  }
+
+  private static String unknown(JsonObject config) {
+    TetherConfigException e = assertThrows(TetherConfigException.class, () -> new TetherOptions(config));
+    assertEquals(1, e.getMessage().lines().count());
+    assertTrue(e.getMessage().startsWith(e.key() + ": unknown key; "), e.getMessage());
+    return e.getMessage();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.tether.impl;
 
 import io.tether.TetherConfigException;
+import io.tether.impl.config.UnknownKey;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -10,8 +11,9 @@ import java.util.Set;
 
 /**
  * Reads a JSON configuration strictly: nested groups ({@code "ping": {"interval": 2000}}) and dotted keys
- * ({@code "ping.interval": 2000}) are the same key; an unknown key, a wrong type or a value out of range
- * fails with the key in dotted form, the value and what was expected.
+ * ({@code "ping.interval": 2000}) are the same key; an unknown key fails with the nearest known one
+ * ({@link UnknownKey}), a wrong type or a value out of range with the key in dotted form, the value and what was
+ * expected.
  */
 public final class ConfigReader {
 
@@ -26,7 +28,7 @@ public final class ConfigReader {
     flatten("", json, groups);
     for (String key : flat.keySet()) {
       if (!known.contains(key)) {
-        throw new TetherConfigException(key, key + ": unknown key (known keys: " + String.join(", ", known) + ")");
+        throw UnknownKey.error(key, known);
       }
     }
   }
