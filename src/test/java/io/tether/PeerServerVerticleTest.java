@@ -165,6 +165,8 @@ class PeerServerVerticleTest {
       "idleTimeout: expected a number of ms >= 0 (0 never closes an idle connection), got \"5m\"");
     assertBad(vertx, new JsonObject().put("maxconnections", 5),
       "maxconnections: unknown key; did you mean maxConnections?");
+    assertBad(vertx, new JsonObject().put("bind", "::"),
+      "bind: unknown key; known keys: host, port, maxConnections, maxChunkSize, idleTimeout");
   }
 
   private static void assertBad(Vertx vertx, JsonObject config, String message) {

@@ -1,5 +1,7 @@
 package io.tether;
 
+import io.tether.impl.config.Key;
+import io.tether.impl.config.Keys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -167,7 +169,9 @@ class TetherOptionsTest {
     assertEquals("key-s3cret", o.toJson().getJsonObject("tls").getString("keyStorePassword"));
     assertTrue(new TetherOptions().toString().contains("\"keyStorePassword\":null"));
 
-    for (String key : TetherOptions.SECRET_KEYS) {
+    List<String> secrets = Keys.ALL.stream().filter(Key::secret).map(Key::name).toList();
+    assertEquals(List.of("tls.trustStorePassword", "tls.keyStorePassword"), secrets);
+    for (String key : secrets) {
       JsonObject config = new JsonObject().put(key, new JsonArray().add("s3cret-in-a-list"));
       TetherConfigException e = assertThrows(TetherConfigException.class, () -> new TetherOptions(config));
       assertEquals(key, e.key());

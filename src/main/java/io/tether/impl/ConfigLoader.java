@@ -2,12 +2,13 @@ package io.tether.impl;
 
 import io.tether.TetherConfigException;
 import io.tether.TetherOptions;
+import io.tether.impl.config.Key;
+import io.tether.impl.config.Keys;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -151,37 +152,8 @@ public final class ConfigLoader {
    * A value that does not convert stays a string, and the strict reader reports it.
    */
   static Object fromString(String key, String value) {
-    TetherOptions.Key k = TetherOptions.KEYS.get(key);
-    if (k == null) {
-      return value;
-    }
-    String v = value.trim();
-    try {
-      if (k.type() == Long.class) {
-        return Long.parseLong(v);
-      }
-      if (k.type() == Double.class) {
-        return Double.parseDouble(v);
-      }
-    } catch (NumberFormatException e) {
-      return value;
-    }
-    if (k.type() == JsonArray.class) {
-      JsonArray list = new JsonArray();
-      for (String item : v.split(",")) {
-        if (!item.isBlank()) {
-          list.add(item.trim());
-        }
-      }
-      return list;
-    }
-    if (k.type() == Boolean.class) {
-      if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-        return Boolean.parseBoolean(v);
-      }
-      return value;
-    }
-    return Escapes.decode(value);
+    Key<?> k = Keys.find(key);
+    return k == null ? value : k.fromString(value);
   }
 
   /** Turns dotted keys ({@code "ping.interval": 1}) into nested objects, so that layers merge key by key. */
