@@ -52,12 +52,12 @@ class ConfExamplesTest {
   void theTlsExampleIsMutualTlsWithItsPasswordFromTheEnvironment(Vertx vertx) {
     JsonObject json = Await.result(ConfigLoader.readFile(vertx, "conf/client-tls.json", "file"));
     TetherOptions o = new TetherOptions(json);
-    assertTrue(o.isTlsEnabled());
-    assertTrue(o.isTlsVerifyHost());
-    assertEquals("pem", o.tlsTrustStoreFormat());
-    assertEquals("pkcs12", o.tlsKeyStoreFormat());
-    assertEquals("TETHER_DEMO_KEYSTORE_PASSWORD", o.getTlsKeyStorePasswordEnv());
-    assertNull(o.getTlsKeyStorePassword(), "no password in the file");
+    assertTrue(o.tls().enabled());
+    assertTrue(o.tls().verifyHost());
+    assertEquals("pem", o.tls().trustStoreFormat());
+    assertEquals("pkcs12", o.tls().keyStoreFormat());
+    assertEquals("TETHER_DEMO_KEYSTORE_PASSWORD", o.tls().keyStorePasswordEnv());
+    assertNull(o.tls().keyStorePassword(), "no password in the file");
     assertFalse(json.encode().toLowerCase().contains("\"password\""));
   }
 
@@ -68,9 +68,9 @@ class ConfExamplesTest {
     JsonObject client = json.getJsonArray("verticles").getJsonObject(2);
     assertEquals(ClientVerticle.class.getName(), client.getString("verticle"));
     TetherOptions o = new TetherOptions(client.getJsonObject("config"));
-    assertTrue(o.isMetricsEnabled());
-    assertTrue(o.isHealthEnabled());
-    assertEquals("127.0.0.1", o.getMetricsHost());
-    assertEquals(9464, o.getMetricsPort());
+    assertTrue(o.metrics().enabled());
+    assertTrue(o.health().enabled());
+    assertEquals("127.0.0.1", o.metrics().host());
+    assertEquals(9464, o.metrics().port());
   }
 }
