@@ -43,17 +43,33 @@ public final class ConfigLoader {
 
   /** Reads a JSON or YAML file ({@code .yaml}, {@code .yml}) with vertx-config. */
   public static Future<JsonObject> readFile(Vertx vertx, String path, String key) {
-    String lower = path.toLowerCase(Locale.ROOT);
-    String format = lower.endsWith(".yaml") || lower.endsWith(".yml") ? "yaml" : "json";
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
-      .setIncludeDefaultStores(false)
-      .setScanPeriod(0)
-      .addStore(new ConfigStoreOptions().setType("file").setFormat(format)
-        .setConfig(new JsonObject().put("path", path))));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, fileOnly(path).setScanPeriod(0));
     return retriever.getConfig()
       .eventually(retriever::close)
-      .recover(err -> Future.failedFuture(new TetherConfigException(key,
-        key + ": cannot read " + format.toUpperCase(Locale.ROOT) + " config file \"" + path + "\": " + firstLine(err))));
+      .recover(err -> Future.failedFuture(unreadable(key, path, err)));
+  }
+
+  /**
+   * The options of a retriever that reads {@code path} and nothing else: none of vertx-config's default stores (the
+   * deployment's config, the environment, system properties, {@code conf/config.json}), whose order would not be
+   * Tether's precedence.
+   */
+  static ConfigRetrieverOptions fileOnly(String path) {
+    return new ConfigRetrieverOptions()
+      .setIncludeDefaultStores(false)
+      .addStore(new ConfigStoreOptions().setType("file").setFormat(format(path))
+        .setConfig(new JsonObject().put("path", path)));
+  }
+
+  /** The error for a file that cannot be read or parsed, on one line, named by {@code key}. */
+  static TetherConfigException unreadable(String key, String path, Throwable err) {
+    return new TetherConfigException(key, key + ": cannot read " + format(path).toUpperCase(Locale.ROOT)
+      + " config file \"" + path + "\": " + firstLine(err));
+  }
+
+  private static String format(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".yaml") || lower.endsWith(".yml") ? "yaml" : "json";
   }
 
   private static String firstLine(Throwable err) {
