@@ -21,26 +21,10 @@ import java.util.function.Function;
 public abstract class Type<T> {
 
   /** A JSON string. */
-  public static final Type<String> STRING = new Type<>() {
-    @Override
-    String fromJson(Key<String> key, Object raw) {
-      if (raw instanceof String) {
-        return (String) raw;
-      }
-      throw key.rejected(raw);
-    }
-  };
+  public static final Type<String> STRING = new Exact<>(String.class);
 
   /** A JSON boolean; {@code true} or {@code false} in any case from a plain string. */
-  public static final Type<Boolean> BOOLEAN = new Type<>() {
-    @Override
-    Boolean fromJson(Key<Boolean> key, Object raw) {
-      if (raw instanceof Boolean) {
-        return (Boolean) raw;
-      }
-      throw key.rejected(raw);
-    }
-
+  public static final Type<Boolean> BOOLEAN = new Exact<>(Boolean.class) {
     @Override
     Object fromString(String plain) {
       String v = plain.trim();
@@ -49,38 +33,10 @@ public abstract class Type<T> {
   };
 
   /** A whole number that fits an {@code int}. */
-  public static final Type<Integer> INT = new Type<>() {
-    @Override
-    Integer fromJson(Key<Integer> key, Object raw) {
-      Long v = whole(raw);
-      if (v == null || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-        throw key.rejected(raw);
-      }
-      return v.intValue();
-    }
-
-    @Override
-    Object fromString(String plain) {
-      return parsed(plain, Long::parseLong);
-    }
-  };
+  public static final Type<Integer> INT = new Whole<>(Integer.MIN_VALUE, Integer.MAX_VALUE, Long::intValue);
 
   /** A whole number. */
-  public static final Type<Long> LONG = new Type<>() {
-    @Override
-    Long fromJson(Key<Long> key, Object raw) {
-      Long v = whole(raw);
-      if (v == null) {
-        throw key.rejected(raw);
-      }
-      return v;
-    }
-
-    @Override
-    Object fromString(String plain) {
-      return parsed(plain, Long::parseLong);
-    }
-  };
+  public static final Type<Long> LONG = new Whole<>(Long.MIN_VALUE, Long.MAX_VALUE, v -> v);
 
   /** A finite number. */
   public static final Type<Double> DOUBLE = new Type<>() {
@@ -180,6 +136,52 @@ public abstract class Type<T> {
   }
 
   Type() {
+  }
+
+  /** JSON values of one Java class, as they are. */
+  private static class Exact<T> extends Type<T> {
+
+    private final Class<T> type;
+
+    Exact(Class<T> type) {
+      this.type = type;
+    }
+
+    @Override
+    T fromJson(Key<T> key, Object raw) {
+      if (type.isInstance(raw)) {
+        return type.cast(raw);
+      }
+      throw key.rejected(raw);
+    }
+  }
+
+  /** Whole numbers from {@code min} to {@code max}, written {@code 5} or {@code 5.0} in JSON. */
+  private static final class Whole<N extends Number> extends Type<N> {
+
+    private final long min;
+    private final long max;
+    private final Function<Long, N> narrow;
+
+    Whole(long min, long max, Function<Long, N> narrow) {
+      this.min = min;
+      this.max = max;
+      this.narrow = narrow;
+    }
+
+    @Override
+    N fromJson(Key<N> key, Object raw) {
+      Long v = whole(raw);
+      if (v == null || v < min || v > max) {
+        throw key.rejected(raw);
+      }
+      return narrow.apply(v);
+    }
+
+    @Override
+    Object fromString(String plain) {
+      return parsed(plain, Long::parseLong);
+    }
   }
 
   /**
