@@ -77,7 +77,7 @@ public class ClientVerticle extends VerticleBase {
     Future<TetherOptions> resolved = options != null
       ? Future.succeededFuture(options)
       : ConfigLoader.clientOptions(vertx, config(), env, properties);
-    return resolved.map(OptionalDependencies::check).compose(o -> TlsSupport.load(vertx, o, env).compose(t -> {
+    return resolved.map(OptionalDependencies::check).compose(o -> TlsSupport.load(vertx, o.tls(), new Endpoint(o.getHost(), o.getPort()), env).compose(t -> {
       tls = t;
       return o.isSingleton() ? claim(o) : connect(o);
     }));
@@ -85,14 +85,15 @@ public class ClientVerticle extends VerticleBase {
 
   private Future<Void> connect(TetherOptions o) {
     client = new Session(vertx, context, o, this::exitProcess).tls(tls);
-    monitor = new ClientMonitor(vertx, context, client, o);
+    monitor = new ClientMonitor(vertx, context, client, o.getAddress(), new Endpoint(o.getHost(), o.getPort()),
+      o.metrics(), o.health());
     client.onRtt(monitor::recordRtt);
     return monitor.start().compose(m -> client.start()).onSuccess(v -> watch(o));
   }
 
   /** With {@code config.scanPeriod}, changes of the file named by {@code TETHER_CONF} apply while running. */
   private void watch(TetherOptions o) {
-    if (o.getConfigScanPeriod() == 0) {
+    if (o.config().scanPeriod() == 0) {
       return;
     }
     String file = env.get(ConfigLoader.ENV_CONF);

@@ -16,13 +16,4 @@ public enum DeliveryMode {
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }
-
-  static DeliveryMode parse(String value) {
-    for (DeliveryMode m : values()) {
-      if (m.configName().equals(value)) {
-        return m;
-      }
-    }
-    throw TetherConfigException.expected("delivery.mode", "one of publish, request", value);
-  }
 }

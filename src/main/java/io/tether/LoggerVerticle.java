@@ -1,6 +1,7 @@
 package io.tether;
 
 import io.tether.impl.ConfigReader;
+import io.tether.impl.config.Keys;
 import io.tether.impl.connection.Session;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -11,12 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * Logs a client's conversation in the words of the seed recipe:
  * {@code Opened connection to H:P}, {@code Pinging server}, {@code Received: DATA} and {@code Connection closed},
- * plus a line for each reconnect, give-up and close. Config: {@code address} (default {@code tether}).
+ * plus a line for each reconnect, give-up and close. Config: {@code address}, as a client's (default {@code tether}).
  */
 public class LoggerVerticle extends VerticleBase {
 
@@ -26,13 +26,7 @@ public class LoggerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ConfigReader reader = new ConfigReader(config(), Set.of(), Set.of("address"));
-    String address = reader.string("address", "a non-empty event-bus address");
-    if (address == null) {
-      address = TetherOptions.DEFAULT_ADDRESS;
-    } else if (address.isBlank()) {
-      throw TetherConfigException.expected("address", "a non-empty event-bus address", address);
-    }
+    String address = new ConfigReader(config(), List.of(Keys.ADDRESS)).value(Keys.ADDRESS);
     consumers = List.of(
       vertx.eventBus().<Buffer>consumer(address + ".in", msg -> log.info("Received: {}", msg.body())),
       vertx.eventBus().consumer(address + ".ping", msg -> log.info("Pinging server")),

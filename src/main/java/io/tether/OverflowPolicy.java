@@ -13,13 +13,4 @@ public enum OverflowPolicy {
   public String configName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
-
-  static OverflowPolicy parse(String value) {
-    for (OverflowPolicy p : values()) {
-      if (p.configName().equals(value)) {
-        return p;
-      }
-    }
-    throw TetherConfigException.expected("outbox.overflow", "one of reject, drop-oldest", value);
-  }
 }

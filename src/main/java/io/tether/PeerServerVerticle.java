@@ -1,6 +1,8 @@
 package io.tether;
 
 import io.tether.impl.ConfigReader;
+import io.tether.impl.config.Check;
+import io.tether.impl.config.Key;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -10,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,7 +35,14 @@ public class PeerServerVerticle extends VerticleBase {
   public static final long DEFAULT_IDLE_TIMEOUT = 300_000;
 
   private static final Logger log = LoggerFactory.getLogger(PeerServerVerticle.class);
-  private static final Set<String> KEYS = Set.of("host", "port", "maxConnections", "maxChunkSize", "idleTimeout");
+  private static final Key<String> HOST = Key.of("host", DEFAULT_HOST, Check.nonBlank("host name"));
+  private static final Key<Integer> PORT = Key.of("port", DEFAULT_PORT, Check.INTEGER.between(0, 65535));
+  private static final Key<Integer> MAX_CONNECTIONS = Key.of("maxConnections", DEFAULT_MAX_CONNECTIONS,
+    Check.INTEGER.atLeast(1));
+  private static final Key<Integer> MAX_CHUNK_SIZE = Key.of("maxChunkSize", DEFAULT_MAX_CHUNK_SIZE,
+    Check.INTEGER.between(64, 1 << 20));
+  private static final Key<Long> IDLE_TIMEOUT = Key.of("idleTimeout", DEFAULT_IDLE_TIMEOUT,
+    Check.MS.atLeast(0).note("0 never closes an idle connection"));
 
   private final Set<NetSocket> clients = new LinkedHashSet<>();
   private NetServer server;
@@ -41,39 +51,16 @@ public class PeerServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    ConfigReader reader = new ConfigReader(config(), Set.of(), KEYS);
-    String host = reader.string("host", "a non-empty host name");
-    Integer port = reader.integer("port", "an integer from 0 to 65535");
-    Integer max = reader.integer("maxConnections", "an integer >= 1");
-    Integer chunk = reader.integer("maxChunkSize", "an integer from 64 to 1048576");
-    Long idle = reader.whole("idleTimeout", "a number of ms >= 0 (0 never closes an idle connection)");
-    if (host == null) {
-      host = DEFAULT_HOST;
-    } else if (host.isBlank()) {
-      throw TetherConfigException.expected("host", "a non-empty host name", host);
-    }
-    if (port == null) {
-      port = DEFAULT_PORT;
-    } else if (port < 0 || port > 65535) {
-      throw TetherConfigException.expected("port", "an integer from 0 to 65535", port);
-    }
-    maxConnections = max == null ? DEFAULT_MAX_CONNECTIONS : max;
-    if (maxConnections < 1) {
-      throw TetherConfigException.expected("maxConnections", "an integer >= 1", max);
-    }
-    int maxChunkSize = chunk == null ? DEFAULT_MAX_CHUNK_SIZE : chunk;
-    if (maxChunkSize < 64 || maxChunkSize > 1 << 20) {
-      throw TetherConfigException.expected("maxChunkSize", "an integer from 64 to 1048576", chunk);
-    }
-    idleTimeout = idle == null ? DEFAULT_IDLE_TIMEOUT : idle;
-    if (idleTimeout < 0) {
-      throw TetherConfigException.expected("idleTimeout", "a number of ms >= 0 (0 never closes an idle connection)", idle);
-    }
-    String bound = host;
+    ConfigReader reader = new ConfigReader(config(), List.of(HOST, PORT, MAX_CONNECTIONS, MAX_CHUNK_SIZE, IDLE_TIMEOUT));
+    String host = reader.value(HOST);
+    int port = reader.value(PORT);
+    maxConnections = reader.value(MAX_CONNECTIONS);
+    int maxChunkSize = reader.value(MAX_CHUNK_SIZE);
+    idleTimeout = reader.value(IDLE_TIMEOUT);
     // A fixed receive buffer: Vert.x reads at most this many bytes at a time, so no chunk is larger.
     server = vertx.createNetServer(new NetServerOptions().setReceiveBufferSize(maxChunkSize)).connectHandler(this::accept);
     return server.listen(port, host)
-      .onSuccess(s -> log.info("Listening to {}:{}", bound, s.actualPort()));
+      .onSuccess(s -> log.info("Listening to {}:{}", host, s.actualPort()));
   }
 
   /** The port it listens on, once started. */

@@ -1,6 +1,9 @@
 package io.tether;
 
 import io.tether.impl.ConfigLoader;
+import io.tether.impl.config.Group;
+import io.tether.impl.config.Key;
+import io.tether.impl.config.Keys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -12,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,18 +26,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class ConfExamplesTest {
 
+  private static final Set<String> GROUPS = Keys.groups().stream().map(Group::name).collect(Collectors.toSet());
+
   @ParameterizedTest
   @ValueSource(strings = {"conf/client.json", "conf/client.yaml"})
   void theDefaultClientFilesHoldEveryKeyAtItsDefault(String file, Vertx vertx) {
     JsonObject json = Await.result(ConfigLoader.readFile(vertx, file, "file"));
-    assertEquals(new TreeSet<>(TetherOptions.KEYS.keySet()), keys("", json));
+    assertEquals(Keys.ALL.stream().map(Key::name).collect(Collectors.toCollection(TreeSet::new)), keys("", json));
     assertEquals(new TetherOptions(), new TetherOptions(json));
   }
 
   private static Set<String> keys(String prefix, JsonObject json) {
     Set<String> out = new TreeSet<>();
     for (Map.Entry<String, Object> e : json) {
-      if (e.getValue() instanceof JsonObject && TetherOptions.GROUPS.contains(prefix + e.getKey())) {
+      if (e.getValue() instanceof JsonObject && GROUPS.contains(prefix + e.getKey())) {
         out.addAll(keys(prefix + e.getKey() + ".", (JsonObject) e.getValue()));
       } else {
         out.add(prefix + e.getKey());
@@ -46,12 +52,12 @@ class ConfExamplesTest {
   void theTlsExampleIsMutualTlsWithItsPasswordFromTheEnvironment(Vertx vertx) {
     JsonObject json = Await.result(ConfigLoader.readFile(vertx, "conf/client-tls.json", "file"));
     TetherOptions o = new TetherOptions(json);
-    assertTrue(o.isTlsEnabled());
-    assertTrue(o.isTlsVerifyHost());
-    assertEquals("pem", o.tlsTrustStoreFormat());
-    assertEquals("pkcs12", o.tlsKeyStoreFormat());
-    assertEquals("TETHER_DEMO_KEYSTORE_PASSWORD", o.getTlsKeyStorePasswordEnv());
-    assertNull(o.getTlsKeyStorePassword(), "no password in the file");
+    assertTrue(o.tls().enabled());
+    assertTrue(o.tls().verifyHost());
+    assertEquals("pem", o.tls().trustStoreFormat());
+    assertEquals("pkcs12", o.tls().keyStoreFormat());
+    assertEquals("TETHER_DEMO_KEYSTORE_PASSWORD", o.tls().keyStorePasswordEnv());
+    assertNull(o.tls().keyStorePassword(), "no password in the file");
     assertFalse(json.encode().toLowerCase().contains("\"password\""));
   }
 
@@ -62,9 +68,9 @@ class ConfExamplesTest {
     JsonObject client = json.getJsonArray("verticles").getJsonObject(2);
     assertEquals(ClientVerticle.class.getName(), client.getString("verticle"));
     TetherOptions o = new TetherOptions(client.getJsonObject("config"));
-    assertTrue(o.isMetricsEnabled());
-    assertTrue(o.isHealthEnabled());
-    assertEquals("127.0.0.1", o.getMetricsHost());
-    assertEquals(9464, o.getMetricsPort());
+    assertTrue(o.metrics().enabled());
+    assertTrue(o.health().enabled());
+    assertEquals("127.0.0.1", o.metrics().host());
+    assertEquals(9464, o.metrics().port());
   }
 }

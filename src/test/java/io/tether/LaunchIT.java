@@ -169,7 +169,7 @@ class LaunchIT {
     try (Child child = Child.runSh(Map.of(), unknown.toString())) {
       assertEquals(15, child.exitCode(Duration.ofSeconds(20)), child.output());
       assertEquals(1, child.stderr().size(), child.output());
-      assertTrue(child.stderr().get(0).startsWith("ERROR Invalid configuration: pingInterval: unknown key"), child.output());
+      assertTrue(child.stderr().get(0).startsWith("ERROR Invalid configuration: pingInterval: unknown key; did you mean ping.interval?"), child.output());
     }
   }
 

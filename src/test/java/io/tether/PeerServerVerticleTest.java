@@ -163,7 +163,10 @@ class PeerServerVerticleTest {
     assertBad(vertx, new JsonObject().put("maxChunkSize", 10), "maxChunkSize: expected an integer from 64 to 1048576, got 10");
     assertBad(vertx, new JsonObject().put("idleTimeout", "5m"),
       "idleTimeout: expected a number of ms >= 0 (0 never closes an idle connection), got \"5m\"");
-    assertBad(vertx, new JsonObject().put("maxconnections", 5), "maxconnections: unknown key");
+    assertBad(vertx, new JsonObject().put("maxconnections", 5),
+      "maxconnections: unknown key; did you mean maxConnections?");
+    assertBad(vertx, new JsonObject().put("bind", "::"),
+      "bind: unknown key; known keys: host, port, maxConnections, maxChunkSize, idleTimeout");
   }
 
   private static void assertBad(Vertx vertx, JsonObject config, String message) {

@@ -245,11 +245,15 @@ class TlsTest extends ClientTestBase {
 
   @Test
   void passwordsComeFromTheEnvironmentVariableTheConfigNames(Vertx vertx) {
-    TetherOptions o = new TetherOptions().setTlsEnabled(true).setTlsKeyStore(TestPki.path("client.p12"))
-      .setTlsKeyStorePasswordEnv("CLIENT_PW").setTlsTrustStore(TestPki.path("ca.jks")).setTlsTrustStorePasswordEnv("CA_PW");
-    TlsSupport tls = Await.result(TlsSupport.load(vertx, o, Map.of("CLIENT_PW", TestPki.PASSWORD, "CA_PW", TestPki.PASSWORD)));
+    TlsOptions o = new TlsOptions().setEnabled(true).setKeyStore(TestPki.path("client.p12"))
+      .setKeyStorePasswordEnv("CLIENT_PW").setTrustStore(TestPki.path("ca.jks")).setTrustStorePasswordEnv("CA_PW");
+    Endpoint server = new Endpoint("localhost", 1);
+    TlsSupport tls = Await.result(TlsSupport.load(vertx, o, server,
+      Map.of("CLIENT_PW", TestPki.PASSWORD, "CA_PW", TestPki.PASSWORD)));
     assertTrue(tls.netClientOptions().isSsl());
-    Throwable wrong = Await.failure(TlsSupport.load(vertx, o, Map.of("CLIENT_PW", "nope-nope", "CA_PW", TestPki.PASSWORD)));
+    assertEquals("localhost", tls.serverName());
+    Throwable wrong = Await.failure(TlsSupport.load(vertx, o, server,
+      Map.of("CLIENT_PW", "nope-nope", "CA_PW", TestPki.PASSWORD)));
     assertTrue(wrong.getMessage().startsWith("tls.keyStore: cannot load"), wrong.getMessage());
   }
 

@@ -1,5 +1,6 @@
 package io.tether.impl;
 
+import io.tether.ReconnectOptions;
 import io.tether.TetherOptions;
 
 import java.util.function.DoubleSupplier;
@@ -16,9 +17,9 @@ public final class Backoff {
   private final double jitter;
   private final DoubleSupplier random;
 
-  public Backoff(TetherOptions options, DoubleSupplier random) {
-    this(options.getReconnectInitialDelay(), options.getReconnectMaxDelay(), options.getReconnectMultiplier(),
-      options.getReconnectJitter(), random);
+  /** The backoff of the {@code reconnect} group. */
+  public Backoff(ReconnectOptions reconnect, DoubleSupplier random) {
+    this(reconnect.initialDelay(), reconnect.maxDelay(), reconnect.multiplier(), reconnect.jitter(), random);
   }
 
   public Backoff(long initialDelay, long maxDelay, double multiplier, double jitter, DoubleSupplier random) {

@@ -4,7 +4,11 @@ import io.micrometer.core.instrument.Tags;
 import io.tether.ClientVerticle;
 import io.tether.ConnectionState;
 import io.tether.TetherConfigException;
+import io.tether.Endpoint;
+import io.tether.HealthOptions;
+import io.tether.MetricsOptions;
 import io.tether.TetherOptions;
+import io.tether.impl.config.Keys;
 import io.tether.impl.connection.Session;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -40,7 +44,10 @@ public final class ClientMonitor {
   private final Vertx vertx;
   private final Context context;
   private final Session client;
-  private final TetherOptions options;
+  private final String address;
+  private final Endpoint endpoint;
+  private final MetricsOptions metrics;
+  private final HealthOptions health;
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private volatile JsonObject snapshot;
   private Monitoring monitoring;
@@ -50,53 +57,61 @@ public final class ClientMonitor {
   private HttpServer http;
   private long timer = -1;
 
-  /** @param context the client's context, where {@link Session#stats()} may be read */
-  public ClientMonitor(Vertx vertx, Context context, Session client, TetherOptions options) {
+  /**
+   * @param context  the client's context, where {@link Session#stats()} may be read
+   * @param address  the client's {@code address}: a tag of its meters, and the prefix of its health addresses
+   * @param endpoint the server the client connects to, a tag of its meters
+   */
+  public ClientMonitor(Vertx vertx, Context context, Session client, String address, Endpoint endpoint,
+                       MetricsOptions metrics, HealthOptions health) {
     this.vertx = vertx;
     this.context = context;
     this.client = client;
-    this.options = options;
+    this.address = address;
+    this.endpoint = endpoint;
+    this.metrics = metrics;
+    this.health = health;
   }
 
   boolean metricsEnabled() {
-    return options.isMetricsEnabled();
+    return metrics.enabled();
   }
 
   boolean healthEnabled() {
-    return options.isHealthEnabled();
+    return health.enabled();
   }
 
   /** Registers the meters and checks and listens; nothing when neither metrics nor health is enabled. */
   public Future<ClientMonitor> start() {
-    if (!options.isMetricsEnabled() && !options.isHealthEnabled()) {
+    if (!metrics.enabled() && !health.enabled()) {
       return Future.succeededFuture(this);
     }
     snapshot = client.stats();
     monitoring = Monitoring.of(vertx);
-    name = monitoring.claimName(options.getAddress());
-    server = monitoring.server(options.getMetricsHost(), options.getMetricsPort());
+    name = monitoring.claimName(address);
+    server = monitoring.server(metrics.host(), metrics.port());
     server.add(this);
-    if (options.isMetricsEnabled()) {
-      Tags tags = Tags.of("address", options.getAddress(), "endpoint", options.endpoint(), "client", name);
+    if (metrics.enabled()) {
+      Tags tags = Tags.of("address", address, "endpoint", endpoint.toString(), "client", name);
       meters = new TetherMeters(monitoring.registry(), tags, () -> snapshot);
       timer = vertx.setPeriodic(SNAPSHOT_INTERVAL_MS, id -> snapshot = client.stats());
     }
-    if (options.isHealthEnabled()) {
+    if (health.enabled()) {
       server.checks().register("ready/" + checkName(), p -> check(p, true));
       server.checks().register("live/" + checkName(), p -> check(p, false));
-      consumers.add(vertx.eventBus().consumer(options.getAddress() + ".health.ready", m -> answer("ready", m)));
-      consumers.add(vertx.eventBus().consumer(options.getAddress() + ".health.live", m -> answer("live", m)));
+      consumers.add(vertx.eventBus().consumer(address + ".health.ready", m -> answer("ready", m)));
+      consumers.add(vertx.eventBus().consumer(address + ".health.live", m -> answer("live", m)));
     }
     List<Future<?>> ready = new ArrayList<>();
     consumers.forEach(c -> ready.add(c.completion()));
     http = vertx.createHttpServer().requestHandler(server::handle);
-    String where = options.getMetricsHost() + ":" + options.getMetricsPort();
-    ready.add(http.listen(options.getMetricsPort(), options.getMetricsHost())
-      .recover(err -> Future.failedFuture(new TetherConfigException("metrics.port",
-        "metrics.port: cannot listen on " + where + ": " + err.getMessage())))
-      .onSuccess(s -> log.info("{}{} of {} on http://{}:{}", options.isMetricsEnabled() ? "Metrics (/metrics)" : "",
-        options.isHealthEnabled() ? (options.isMetricsEnabled() ? " and health" : "Health") + " (/health/ready, /health/live)" : "",
-        options.endpoint(), options.getMetricsHost(), s.actualPort())));
+    String where = metrics.host() + ":" + metrics.port();
+    ready.add(http.listen(metrics.port(), metrics.host())
+      .recover(err -> Future.failedFuture(new TetherConfigException(Keys.METRICS_PORT.name(),
+        Keys.METRICS_PORT.name() + ": cannot listen on " + where + ": " + err.getMessage())))
+      .onSuccess(s -> log.info("{}{} of {} on http://{}:{}", metrics.enabled() ? "Metrics (/metrics)" : "",
+        health.enabled() ? (metrics.enabled() ? " and health" : "Health") + " (/health/ready, /health/live)" : "",
+        endpoint.toString(), metrics.host(), s.actualPort())));
     return Future.all(ready).map(this).recover(err -> close().transform(v -> Future.failedFuture(err)));
   }
 
@@ -122,7 +137,7 @@ public final class ClientMonitor {
         return;
       }
       String state = ar.result().getString("state");
-      JsonObject data = new JsonObject().put("state", state).put("endpoint", options.endpoint());
+      JsonObject data = new JsonObject().put("state", state).put("endpoint", endpoint.toString());
       boolean up = readiness ? ConnectionState.CONNECTED.name().equals(state) : !ConnectionState.CLOSED.name().equals(state);
       p.tryComplete(up ? Status.OK(data) : Status.KO(data));
     });
@@ -160,7 +175,7 @@ public final class ClientMonitor {
       meters.close();
       meters = null;
     }
-    if (options.isHealthEnabled()) {
+    if (health.enabled()) {
       server.checks().unregister("ready/" + checkName());
       server.checks().unregister("live/" + checkName());
     }

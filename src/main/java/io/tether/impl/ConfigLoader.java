@@ -2,12 +2,13 @@ package io.tether.impl;
 
 import io.tether.TetherConfigException;
 import io.tether.TetherOptions;
+import io.tether.impl.config.Key;
+import io.tether.impl.config.Keys;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -42,17 +43,33 @@ public final class ConfigLoader {
 
   /** Reads a JSON or YAML file ({@code .yaml}, {@code .yml}) with vertx-config. */
   public static Future<JsonObject> readFile(Vertx vertx, String path, String key) {
-    String lower = path.toLowerCase(Locale.ROOT);
-    String format = lower.endsWith(".yaml") || lower.endsWith(".yml") ? "yaml" : "json";
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
-      .setIncludeDefaultStores(false)
-      .setScanPeriod(0)
-      .addStore(new ConfigStoreOptions().setType("file").setFormat(format)
-        .setConfig(new JsonObject().put("path", path))));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, fileOnly(path).setScanPeriod(0));
     return retriever.getConfig()
       .eventually(retriever::close)
-      .recover(err -> Future.failedFuture(new TetherConfigException(key,
-        key + ": cannot read " + format.toUpperCase(Locale.ROOT) + " config file \"" + path + "\": " + firstLine(err))));
+      .recover(err -> Future.failedFuture(unreadable(key, path, err)));
+  }
+
+  /**
+   * The options of a retriever that reads {@code path} and nothing else: none of vertx-config's default stores (the
+   * deployment's config, the environment, system properties, {@code conf/config.json}), whose order would not be
+   * Tether's precedence.
+   */
+  static ConfigRetrieverOptions fileOnly(String path) {
+    return new ConfigRetrieverOptions()
+      .setIncludeDefaultStores(false)
+      .addStore(new ConfigStoreOptions().setType("file").setFormat(format(path))
+        .setConfig(new JsonObject().put("path", path)));
+  }
+
+  /** The error for a file that cannot be read or parsed, on one line, named by {@code key}. */
+  static TetherConfigException unreadable(String key, String path, Throwable err) {
+    return new TetherConfigException(key, key + ": cannot read " + format(path).toUpperCase(Locale.ROOT)
+      + " config file \"" + path + "\": " + firstLine(err));
+  }
+
+  private static String format(String path) {
+    String lower = path.toLowerCase(Locale.ROOT);
+    return lower.endsWith(".yaml") || lower.endsWith(".yml") ? "yaml" : "json";
   }
 
   private static String firstLine(Throwable err) {
@@ -151,37 +168,8 @@ public final class ConfigLoader {
    * A value that does not convert stays a string, and the strict reader reports it.
    */
   static Object fromString(String key, String value) {
-    TetherOptions.Key k = TetherOptions.KEYS.get(key);
-    if (k == null) {
-      return value;
-    }
-    String v = value.trim();
-    try {
-      if (k.type() == Long.class) {
-        return Long.parseLong(v);
-      }
-      if (k.type() == Double.class) {
-        return Double.parseDouble(v);
-      }
-    } catch (NumberFormatException e) {
-      return value;
-    }
-    if (k.type() == JsonArray.class) {
-      JsonArray list = new JsonArray();
-      for (String item : v.split(",")) {
-        if (!item.isBlank()) {
-          list.add(item.trim());
-        }
-      }
-      return list;
-    }
-    if (k.type() == Boolean.class) {
-      if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
-        return Boolean.parseBoolean(v);
-      }
-      return value;
-    }
-    return Escapes.decode(value);
+    Key<?> k = Keys.find(key);
+    return k == null ? value : k.fromString(value);
   }
 
   /** Turns dotted keys ({@code "ping.interval": 1}) into nested objects, so that layers merge key by key. */

@@ -1,32 +1,44 @@
 package io.tether.impl;
 
 import io.tether.TetherConfigException;
-import io.vertx.core.json.JsonArray;
+import io.tether.impl.config.Key;
+import io.tether.impl.config.UnknownKey;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a JSON configuration strictly: nested groups ({@code "ping": {"interval": 2000}}) and dotted keys
- * ({@code "ping.interval": 2000}) are the same key; an unknown key, a wrong type or a value out of range
- * fails with the key in dotted form, the value and what was expected.
+ * Reads a JSON configuration strictly against a set of {@link Key}s: nested groups ({@code "ping": {"interval": 2000}})
+ * and dotted keys ({@code "ping.interval": 2000}) are the same key; an unknown key fails with the nearest known one
+ * ({@link UnknownKey}), a wrong type or a value out of range with the key in dotted form, the value and what was
+ * expected.
  */
 public final class ConfigReader {
 
   private final Map<String, Object> flat = new LinkedHashMap<>();
 
   /**
-   * @param json   the configuration
-   * @param groups the names of nested groups, e.g. {@code ping}, {@code reconnect}
-   * @param known  every dotted key that may be given
+   * @param json the configuration
+   * @param keys every key that may be given; the groups are the prefixes of their dotted names
+   * @throws TetherConfigException on an unknown key, or a group that is not an object
    */
-  public ConfigReader(JsonObject json, Set<String> groups, Set<String> known) {
+  public ConfigReader(JsonObject json, Collection<? extends Key<?>> keys) {
+    Set<String> known = new LinkedHashSet<>();
+    Set<String> groups = new LinkedHashSet<>();
+    for (Key<?> key : keys) {
+      known.add(key.name());
+      for (int dot = key.name().indexOf('.'); dot > 0; dot = key.name().indexOf('.', dot + 1)) {
+        groups.add(key.name().substring(0, dot));
+      }
+    }
     flatten("", json, groups);
     for (String key : flat.keySet()) {
       if (!known.contains(key)) {
-        throw new TetherConfigException(key, key + ": unknown key (known keys: " + String.join(", ", known) + ")");
+        throw UnknownKey.error(key, known);
       }
     }
   }
@@ -46,83 +58,17 @@ public final class ConfigReader {
     }
   }
 
-  public boolean has(String key) {
-    return flat.containsKey(key);
+  /** Whether the configuration gives {@code key}, be it with {@code null}. */
+  public boolean has(Key<?> key) {
+    return flat.containsKey(key.name());
   }
 
-  /** The value of a key that has no "unset" value: absent gives {@code null}, an explicit {@code null} fails. */
-  private Object present(String key, String expected) {
-    Object v = flat.get(key);
-    if (v == null && flat.containsKey(key)) {
-      throw TetherConfigException.expected(key, expected, null);
-    }
-    return v;
-  }
-
-  public String string(String key, String expected) {
-    Object v = flat.get(key);
-    if (v == null || v instanceof String) {
-      return (String) v;
-    }
-    throw TetherConfigException.expected(key, expected, v);
-  }
-
-  public Integer integer(String key, String expected) {
-    Long v = whole(key, expected);
-    if (v == null) {
-      return null;
-    }
-    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw TetherConfigException.expected(key, expected, flat.get(key));
-    }
-    return v.intValue();
-  }
-
-  /** A whole number; {@code null} when the key is absent; an explicit {@code null} is an error. */
-  public Long whole(String key, String expected) {
-    Object v = present(key, expected);
-    if (v == null) {
-      return null;
-    }
-    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-      return ((Number) v).longValue();
-    }
-    if (v instanceof Number) {
-      double d = ((Number) v).doubleValue();
-      if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.0e15) {
-        return (long) d;
-      }
-    }
-    throw TetherConfigException.expected(key, expected, v);
-  }
-
-  public Double number(String key, String expected) {
-    Object v = present(key, expected);
-    if (v == null) {
-      return null;
-    }
-    if (v instanceof Number) {
-      double d = ((Number) v).doubleValue();
-      if (!Double.isNaN(d) && !Double.isInfinite(d)) {
-        return d;
-      }
-    }
-    throw TetherConfigException.expected(key, expected, v);
-  }
-
-  public Boolean bool(String key, String expected) {
-    Object v = present(key, expected);
-    if (v == null || v instanceof Boolean) {
-      return (Boolean) v;
-    }
-    throw TetherConfigException.expected(key, expected, v);
-  }
-
-  public JsonArray array(String key, String expected) {
-    Object v = flat.get(key);
-    if (v == null || v instanceof JsonArray) {
-      return (JsonArray) v;
-    }
-    throw TetherConfigException.expected(key, expected, v);
+  /**
+   * The value of {@code key}, checked; its default when the configuration does not give it.
+   *
+   * @throws TetherConfigException on a value of the wrong type or out of range
+   */
+  public <T> T value(Key<T> key) {
+    return has(key) ? key.read(flat.get(key.name())) : key.defaultValue();
   }
 }

@@ -2,6 +2,8 @@ package io.tether.impl;
 
 import io.tether.TetherConfigException;
 import io.tether.TetherOptions;
+import io.tether.impl.config.Keys;
+import io.vertx.config.ConfigRetriever;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,11 +16,11 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
- * Reads a client's config file again every {@code config.scanPeriod} and hands over a new, valid configuration when
- * the file changes. The new configuration is: the defaults, then the file (for a deployment file, its
- * {@code ClientVerticle} entry with the client's address), then the environment, then {@code -Dtether.*}. A file
- * that cannot be read or holds a bad value, or a change of a key that needs a restart, is refused with one log
- * line, and the running configuration stays.
+ * Applies the changes of a client's config file while it runs: one vertx-config {@link ConfigRetriever} reads the file
+ * every {@code config.scanPeriod} and calls back when its content changed. The new configuration is: the defaults,
+ * then the file (for a deployment file, its {@code ClientVerticle} entry with the client's address), then the
+ * environment, then {@code -Dtether.*}. A file that cannot be read or holds a bad value, or a change of a key that
+ * needs a restart, is refused with one log line, and the running configuration stays.
  */
 public final class ConfigWatcher {
 
@@ -30,10 +32,8 @@ public final class ConfigWatcher {
   private final Properties properties;
   private final Consumer<TetherOptions> apply;
   private TetherOptions running;
-  private JsonObject lastRead;
   private String lastProblem;
-  private boolean reading;
-  private long timer = -1;
+  private ConfigRetriever retriever;
 
   public ConfigWatcher(Vertx vertx, String file, TetherOptions running, Map<String, String> env, Properties properties,
                        Consumer<TetherOptions> apply) {
@@ -45,55 +45,62 @@ public final class ConfigWatcher {
     this.apply = apply;
   }
 
-  /** Starts reading the file every {@code config.scanPeriod} ms. */
+  /**
+   * Starts watching the file, on the caller's context: its content now is the base that later scans compare with
+   * (and is applied too, should it already differ from the running configuration).
+   */
   public ConfigWatcher start() {
-    timer = vertx.setPeriodic(running.getConfigScanPeriod(), id -> scan());
+    ConfigRetriever r = ConfigRetriever.create(vertx,
+      ConfigLoader.fileOnly(file).setScanPeriod(running.config().scanPeriod()));
+    retriever = r;
+    // vertx-config also logs a failed scan, with its stack trace; the line of refuse() is the one that says it
+    r.configStream().exceptionHandler(err -> {
+      if (retriever == r) {
+        refuse(ConfigLoader.unreadable(ConfigLoader.ENV_CONF, file, err).getMessage());
+      }
+    });
+    r.listen(change -> {
+      if (retriever == r) {
+        changed(change.getNewConfiguration());
+      }
+    });
+    r.getConfig().onComplete(ar -> {
+      if (retriever != r) {
+        return;
+      }
+      if (ar.succeeded()) {
+        changed(ar.result());
+      } else {
+        refuse(ConfigLoader.unreadable(ConfigLoader.ENV_CONF, file, ar.cause()).getMessage());
+      }
+    });
     return this;
   }
 
   public void stop() {
-    if (timer != -1) {
-      vertx.cancelTimer(timer);
-      timer = -1;
+    if (retriever != null) {
+      retriever.close();
+      retriever = null;
     }
   }
 
-  private void scan() {
-    if (reading) {
-      return;
+  private void changed(JsonObject json) {
+    try {
+      TetherOptions next = ConfigLoader.fromFile(clientConfig(json), file, env, properties);
+      String restart = running.restartKeyChanged(next);
+      if (restart != null) {
+        refuse(restart + " changed, and a change of " + restart + " needs a restart");
+      } else if (!next.equals(running)) {
+        log.info("Configuration of {} changed in {}: applying it", running.getAddress(), file);
+        lastProblem = null;
+        running = next;
+        apply.accept(next);
+      } else {
+        lastProblem = null;
+      }
+    } catch (TetherConfigException e) {
+      refuse(e.getMessage());
     }
-    reading = true;
-    ConfigLoader.readFile(vertx, file, ConfigLoader.ENV_CONF).onComplete(ar -> {
-      reading = false;
-      if (timer == -1) {
-        return;
-      }
-      if (ar.failed()) {
-        refuse(ar.cause().getMessage());
-        return;
-      }
-      JsonObject json = ar.result();
-      if (json.equals(lastRead)) {
-        return;
-      }
-      lastRead = json;
-      try {
-        TetherOptions next = ConfigLoader.fromFile(clientConfig(json), file, env, properties);
-        String restart = running.restartKeyChanged(next);
-        if (restart != null) {
-          refuse(restart + " changed, and a change of " + restart + " needs a restart");
-        } else if (!next.equals(running)) {
-          log.info("Configuration of {} changed in {}: applying it", running.getAddress(), file);
-          lastProblem = null;
-          running = next;
-          apply.accept(next);
-        } else {
-          lastProblem = null;
-        }
-      } catch (TetherConfigException e) {
-        refuse(e.getMessage());
-      }
-    });
   }
 
   private void refuse(String problem) {
@@ -116,7 +123,7 @@ public final class ConfigWatcher {
           String name = String.valueOf(e.getValue("verticle"));
           Object config = e.getValue("config", new JsonObject());
           if ((name.equals("ClientVerticle") || name.equals("io.tether.ClientVerticle")) && config instanceof JsonObject
-            && running.getAddress().equals(((JsonObject) config).getString("address", TetherOptions.DEFAULT_ADDRESS))) {
+            && running.getAddress().equals(((JsonObject) config).getString(Keys.ADDRESS.name(), Keys.ADDRESS.defaultValue()))) {
             return (JsonObject) config;
           }
         }

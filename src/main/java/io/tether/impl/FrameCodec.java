@@ -2,7 +2,7 @@ package io.tether.impl;
 
 import io.tether.FramingMode;
 import io.tether.TetherException;
-import io.tether.TetherOptions;
+import io.tether.FramingOptions;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 
@@ -45,8 +45,8 @@ public final class FrameCodec {
     boolean frame(Buffer buf, int from, int to);
   }
 
-  public FrameCodec(TetherOptions options, Sink sink) {
-    this(options.getFramingMode(), options.getFramingDelimiter(), options.getMaxFrameSize(), sink);
+  public FrameCodec(FramingOptions framing, Sink sink) {
+    this(framing.mode(), framing.delimiter(), framing.maxFrameSize(), sink);
   }
 
   /** A codec that hands each frame to {@code handler} as a buffer of its own bytes (a slice: no copy). */

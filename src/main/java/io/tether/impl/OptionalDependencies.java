@@ -44,10 +44,10 @@ public final class OptionalDependencies {
   }
 
   static TetherOptions check(TetherOptions o, ClassLoader loader) {
-    if (o.isMetricsEnabled()) {
+    if (o.metrics().enabled()) {
       require("metrics.enabled", METRICS, loader);
     }
-    if (o.isHealthEnabled()) {
+    if (o.health().enabled()) {
       require("health.enabled", HEALTH, loader);
     }
     return o;

@@ -2,7 +2,11 @@ package io.tether.impl;
 
 import io.tether.ClientVerticle;
 import io.tether.TetherConfigException;
+import io.tether.Endpoint;
 import io.tether.TetherOptions;
+import io.tether.TlsOptions;
+import io.tether.impl.config.Key;
+import io.tether.impl.config.Keys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,7 +51,8 @@ public final class TlsSupport {
   private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
   private final Vertx vertx;
-  private final TetherOptions options;
+  private final TlsOptions options;
+  private final Endpoint server;
   private final String trustPassword;
   private final String keyPassword;
   private Material current;
@@ -63,9 +68,10 @@ public final class TlsSupport {
   private record Material(Buffer trust, Buffer keyStore, Buffer cert, Buffer key) {
   }
 
-  private TlsSupport(Vertx vertx, TetherOptions options, String trustPassword, String keyPassword) {
+  private TlsSupport(Vertx vertx, TlsOptions options, Endpoint server, String trustPassword, String keyPassword) {
     this.vertx = vertx;
     this.options = options;
+    this.server = server;
     this.trustPassword = trustPassword;
     this.keyPassword = keyPassword;
   }
@@ -73,47 +79,48 @@ public final class TlsSupport {
   /**
    * Reads and checks the trust and key material of {@code options} (nothing when {@code tls.enabled} is false).
    *
-   * @param env the environment, for {@code tls.*PasswordEnv}
+   * @param server the server the client connects to: its host is the default SNI name, and logs name it
+   * @param env    the environment, for {@code tls.*PasswordEnv}
    * @return a future failed with a {@link TetherConfigException} on a missing file, a bad password or bad material
    */
-  public static Future<TlsSupport> load(Vertx vertx, TetherOptions options, Map<String, String> env) {
-    if (!options.isTlsEnabled()) {
-      return Future.succeededFuture(new TlsSupport(vertx, options, null, null));
+  public static Future<TlsSupport> load(Vertx vertx, TlsOptions options, Endpoint server, Map<String, String> env) {
+    if (!options.enabled()) {
+      return Future.succeededFuture(new TlsSupport(vertx, options, server, null, null));
     }
     TlsSupport tls;
     try {
-      tls = new TlsSupport(vertx, options,
-        password(options.getTlsTrustStorePassword(), "tls.trustStorePasswordEnv", options.getTlsTrustStorePasswordEnv(), env),
-        password(options.getTlsKeyStorePassword(), "tls.keyStorePasswordEnv", options.getTlsKeyStorePasswordEnv(), env));
+      tls = new TlsSupport(vertx, options, server,
+        password(options.trustStorePassword(), Keys.TLS_TRUST_STORE_PASSWORD_ENV, options.trustStorePasswordEnv(), env),
+        password(options.keyStorePassword(), Keys.TLS_KEY_STORE_PASSWORD_ENV, options.keyStorePasswordEnv(), env));
     } catch (TetherConfigException e) {
       return Future.failedFuture(e);
     }
     return tls.read().compose(tls::check).map(checked -> {
       tls.current = checked.material();
       tls.sslOptions = checked.ssl();
-      log.info("TLS to {}: trust from {}, {}, host names {}, {}", options.endpoint(),
-        options.getTlsTrustStore() == null ? "the JVM" : options.getTlsTrustStore(),
-        options.getTlsKeyStore() != null ? "client certificate from " + options.getTlsKeyStore()
-          : options.getTlsCertFile() != null ? "client certificate from " + options.getTlsCertFile() : "no client certificate",
-        options.isTlsVerifyHost() ? "verified" : "NOT verified", String.join(", ", options.getTlsProtocols()));
+      log.info("TLS to {}: trust from {}, {}, host names {}, {}", server,
+        options.trustStore() == null ? "the JVM" : options.trustStore(),
+        options.keyStore() != null ? "client certificate from " + options.keyStore()
+          : options.certFile() != null ? "client certificate from " + options.certFile() : "no client certificate",
+        options.verifyHost() ? "verified" : "NOT verified", String.join(", ", options.protocols()));
       return tls;
     });
   }
 
-  private static String password(String given, String envKey, String variable, Map<String, String> env) {
+  private static String password(String given, Key<String> envKey, String variable, Map<String, String> env) {
     if (variable == null) {
       return given;
     }
     String value = env.get(variable);
     if (value == null) {
-      throw TetherConfigException.expected(envKey, "the name of an environment variable that is set", variable);
+      throw TetherConfigException.expected(envKey.name(), "the name of an environment variable that is set", variable);
     }
     return value;
   }
 
-  /** The options to create the client's {@link NetClient} with: the connect timeout, and TLS when enabled. */
+  /** The options to create the client's {@link NetClient} with: TLS when enabled. */
   public NetClientOptions netClientOptions() {
-    NetClientOptions o = new NetClientOptions().setConnectTimeout(options.getConnectTimeout());
+    NetClientOptions o = new NetClientOptions();
     if (sslOptions != null) {
       o.setSsl(true)
         .setHostnameVerificationAlgorithm(sslOptions.getHostnameVerificationAlgorithm())
@@ -124,22 +131,22 @@ public final class TlsSupport {
     return o;
   }
 
-  /** The SNI name for a connect: {@code tls.serverName}, else {@code host} when it is a name; {@code null} without TLS. */
+  /** The SNI name for a connect: {@code tls.serverName}, else the host when it is a name; {@code null} without TLS. */
   public String serverName() {
-    if (!options.isTlsEnabled()) {
+    if (!options.enabled()) {
       return null;
     }
-    if (options.getTlsServerName() != null) {
-      return options.getTlsServerName();
+    if (options.serverName() != null) {
+      return options.serverName();
     }
-    String host = options.getHost();
+    String host = server.host();
     return IP_LITERAL.matcher(host).matches() ? null : host;
   }
 
   /** Starts re-reading the files every {@code tls.reloadInterval} for {@code client}, on the caller's context. */
   public void watch(NetClient client) {
     this.netClient = client;
-    long interval = options.getTlsReloadInterval();
+    long interval = options.reloadInterval();
     if (sslOptions != null && interval > 0 && hasFiles()) {
       timer = vertx.setPeriodic(interval, id -> {
         if (!reloading) {
@@ -150,7 +157,7 @@ public final class TlsSupport {
   }
 
   private boolean hasFiles() {
-    return options.getTlsTrustStore() != null || options.getTlsKeyStore() != null || options.getTlsCertFile() != null;
+    return options.trustStore() != null || options.keyStore() != null || options.certFile() != null;
   }
 
   /**
@@ -174,14 +181,14 @@ public final class TlsSupport {
           refused = null;
           lastProblem = null;
           reloads++;
-          log.info("TLS material for {} reloaded; the next connect uses it", options.endpoint());
+          log.info("TLS material for {} reloaded; the next connect uses it", server);
           return true;
         })).recover(err -> {
           refused = m;
-          return problem("TLS material for " + options.endpoint() + " changed but cannot be used, keeping the current one: "
+          return problem("TLS material for " + server + " changed but cannot be used, keeping the current one: "
             + err.getMessage());
         });
-      }, err -> problem("TLS material for " + options.endpoint() + " cannot be read again, keeping the current one: "
+      }, err -> problem("TLS material for " + server + " cannot be read again, keeping the current one: "
         + err.getMessage()))
       .eventually(() -> {
         reloading = false;
@@ -214,19 +221,19 @@ public final class TlsSupport {
 
   private Future<Material> read() {
     return Future.all(
-        file("tls.trustStore", options.getTlsTrustStore()),
-        file("tls.keyStore", options.getTlsKeyStore()),
-        file("tls.certFile", options.getTlsCertFile()),
-        file("tls.keyFile", options.getTlsKeyFile()))
+        file(Keys.TLS_TRUST_STORE, options.trustStore()),
+        file(Keys.TLS_KEY_STORE, options.keyStore()),
+        file(Keys.TLS_CERT_FILE, options.certFile()),
+        file(Keys.TLS_KEY_FILE, options.keyFile()))
       .map(all -> new Material(all.resultAt(0), all.resultAt(1), all.resultAt(2), all.resultAt(3)));
   }
 
-  private Future<Buffer> file(String key, String path) {
+  private Future<Buffer> file(Key<String> key, String path) {
     if (path == null) {
       return Future.succeededFuture();
     }
     return vertx.fileSystem().readFile(path).recover(err -> Future.failedFuture(
-      new TetherConfigException(key, key + ": cannot read \"" + path + "\": " + readProblem(err))));
+      new TetherConfigException(key.name(), key.name() + ": cannot read \"" + path + "\": " + readProblem(err))));
   }
 
   private static String readProblem(Throwable err) {
@@ -249,8 +256,8 @@ public final class TlsSupport {
   /** Builds the TLS options from {@code m} and loads them once, off the event loop, to fail early and clearly. */
   private Future<Checked> check(Material m) {
     ClientSSLOptions ssl = new ClientSSLOptions()
-      .setHostnameVerificationAlgorithm(options.isTlsVerifyHost() ? "HTTPS" : "")
-      .setEnabledSecureTransportProtocols(new LinkedHashSet<>(options.getTlsProtocols()));
+      .setHostnameVerificationAlgorithm(options.verifyHost() ? "HTTPS" : "")
+      .setEnabledSecureTransportProtocols(new LinkedHashSet<>(options.protocols()));
     TrustOptions trust = m.trust() == null ? null : trustOptions(m.trust());
     KeyCertOptions key = keyCertOptions(m);
     ssl.setTrustOptions(trust);
@@ -260,16 +267,16 @@ public final class TlsSupport {
         try {
           trust.getTrustManagerFactory(vertx);
         } catch (Exception e) {
-          throw unusable("tls.trustStore", options.getTlsTrustStore(), options.tlsTrustStoreFormat(), e);
+          throw unusable(Keys.TLS_TRUST_STORE.name(), options.trustStore(), options.trustStoreFormat(), e);
         }
       }
       if (key != null) {
-        String keyName = m.keyStore() != null ? "tls.keyStore" : "tls.keyFile";
-        String path = m.keyStore() != null ? options.getTlsKeyStore() : options.getTlsKeyFile();
+        String keyName = (m.keyStore() != null ? Keys.TLS_KEY_STORE : Keys.TLS_KEY_FILE).name();
+        String path = m.keyStore() != null ? options.keyStore() : options.keyFile();
         try {
           key.getKeyManagerFactory(vertx);
         } catch (Exception e) {
-          throw unusable(keyName, path, m.keyStore() != null ? options.tlsKeyStoreFormat() : "pem", e);
+          throw unusable(keyName, path, m.keyStore() != null ? options.keyStoreFormat() : "pem", e);
         }
       }
       return new Checked(m, ssl);
@@ -277,7 +284,7 @@ public final class TlsSupport {
   }
 
   private TrustOptions trustOptions(Buffer bytes) {
-    switch (options.tlsTrustStoreFormat()) {
+    switch (options.trustStoreFormat()) {
       case "pem":
         return new PemTrustOptions().addCertValue(bytes);
       case "jks":
@@ -289,7 +296,7 @@ public final class TlsSupport {
 
   private KeyCertOptions keyCertOptions(Material m) {
     if (m.keyStore() != null) {
-      return "jks".equals(options.tlsKeyStoreFormat())
+      return "jks".equals(options.keyStoreFormat())
         ? new JksOptions().setValue(m.keyStore()).setPassword(keyPassword)
         : new PfxOptions().setValue(m.keyStore()).setPassword(keyPassword);
     }
@@ -368,6 +375,6 @@ public final class TlsSupport {
 
   @Override
   public String toString() {
-    return "TlsSupport[" + (sslOptions == null ? "off" : "on, " + options.endpoint()) + "]";
+    return "TlsSupport[" + (sslOptions == null ? "off" : "on, " + server) + "]";
   }
 }

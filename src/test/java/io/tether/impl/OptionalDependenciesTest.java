@@ -37,6 +37,24 @@ class OptionalDependenciesTest {
     return assertThrows(TetherConfigException.class, () -> OptionalDependencies.check(o, loader));
   }
 
+  private static TetherOptions metrics() {
+    TetherOptions o = new TetherOptions();
+    o.metrics().setEnabled(true);
+    return o;
+  }
+
+  private static TetherOptions health() {
+    TetherOptions o = new TetherOptions();
+    o.health().setEnabled(true);
+    return o;
+  }
+
+  private static TetherOptions metricsAndHealth() {
+    TetherOptions o = metrics();
+    o.health().setEnabled(true);
+    return o;
+  }
+
   @Test
   void featuresThatAreOffNeedNothing() {
     TetherOptions o = new TetherOptions();
@@ -45,7 +63,7 @@ class OptionalDependenciesTest {
 
   @Test
   void metricsWithoutTheirArtifactsNameBoth() {
-    TetherConfigException e = refused(new TetherOptions().setMetricsEnabled(true), BARE);
+    TetherConfigException e = refused(metrics(), BARE);
     assertEquals("metrics.enabled", e.key());
     assertEquals("metrics.enabled: needs io.vertx:vertx-micrometer-metrics and "
       + "io.micrometer:micrometer-registry-prometheus:1.15.7 on the classpath", e.getMessage());
@@ -53,7 +71,7 @@ class OptionalDependenciesTest {
 
   @Test
   void metricsNameOnlyTheArtifactThatIsMissing() {
-    TetherConfigException e = refused(new TetherOptions().setMetricsEnabled(true),
+    TetherConfigException e = refused(metrics(),
       without("io.micrometer.prometheusmetrics."));
     assertEquals("metrics.enabled: needs io.micrometer:micrometer-registry-prometheus:1.15.7 on the classpath",
       e.getMessage());
@@ -61,20 +79,20 @@ class OptionalDependenciesTest {
 
   @Test
   void healthWithoutItsArtifact() {
-    TetherConfigException e = refused(new TetherOptions().setHealthEnabled(true), without("io.vertx.ext.healthchecks."));
+    TetherConfigException e = refused(health(), without("io.vertx.ext.healthchecks."));
     assertEquals("health.enabled", e.key());
     assertEquals("health.enabled: needs io.vertx:vertx-health-check on the classpath", e.getMessage());
   }
 
   @Test
   void healthNeedsNoMicrometer() {
-    TetherOptions o = new TetherOptions().setHealthEnabled(true);
+    TetherOptions o = health();
     assertSame(o, OptionalDependencies.check(o, without("io.micrometer.")));
   }
 
   @Test
   void featuresWithTheirArtifactsPass() {
-    TetherOptions o = new TetherOptions().setMetricsEnabled(true).setHealthEnabled(true);
+    TetherOptions o = metricsAndHealth();
     assertSame(o, OptionalDependencies.check(o));
   }
 

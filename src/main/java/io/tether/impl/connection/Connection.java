@@ -90,11 +90,12 @@ final class Connection {
     this.stats = stats;
     this.encoder = encoder;
     this.rttListener = rttListener;
-    this.pingExpect = options.getPingExpect() == null ? null : options.getPingExpect().getBytes(StandardCharsets.UTF_8);
-    this.heartbeatTimeout = options.effectiveHeartbeatTimeout();
+    this.pingExpect = options.ping().expect() == null ? null : options.ping().expect().getBytes(StandardCharsets.UTF_8);
+    this.heartbeatTimeout = options.heartbeat().effectiveTimeout(options.ping().interval());
     this.deadlineFromConnect = heartbeatTimeout > 0
-      && (options.getHeartbeatTimeout() > 0 || pingExpect != null || heardBefore);
-    this.inbound = new Inbound(context, vertx.eventBus(), options, socket, id, stats, this::measureRtt, this::broken);
+      && (options.heartbeat().timeout() > 0 || pingExpect != null || heardBefore);
+    this.inbound = new Inbound(context, vertx.eventBus(), options.getAddress(), options.framing(), options.delivery(), socket,
+      id, stats, this::measureRtt, this::broken);
   }
 
   /** Starts reading, pinging and watching; {@code paused} as the {@code pause} action left the client. */
@@ -109,9 +110,9 @@ final class Connection {
     if (paused) {
       inbound.pause();
     }
-    if (options.getPingInterval() > 0) {
+    if (options.ping().interval() > 0) {
       ping();
-      pingTimer = vertx.setPeriodic(options.getPingInterval(), t -> ping());
+      pingTimer = vertx.setPeriodic(options.ping().interval(), t -> ping());
     }
     if (deadlineFromConnect) {
       armHeartbeat(heartbeatTimeout);
@@ -119,7 +120,7 @@ final class Connection {
     // When the deadline runs from the connect and pings keep the socket busy, queued messages wait for the first
     // byte from the server: a half-open peer (a stopped process whose kernel still accepts connections) gets pings,
     // never the outbox.
-    if (!(deadlineFromConnect && options.getPingInterval() > 0)) {
+    if (!(deadlineFromConnect && options.ping().interval() > 0)) {
       attach();
     }
   }
@@ -226,7 +227,7 @@ final class Connection {
 
   /** Writes that make no progress for heartbeat.timeout close the connection, when pings keep writes flowing. */
   boolean writeTimeout() {
-    return heartbeatTimeout > 0 && options.getPingInterval() > 0;
+    return heartbeatTimeout > 0 && options.ping().interval() > 0;
   }
 
   private void cancelTimers() {
@@ -264,7 +265,7 @@ final class Connection {
   }
 
   private void ping() {
-    Buffer frame = encoder.encode(Buffer.buffer(options.getPingPayload()));
+    Buffer frame = encoder.encode(Buffer.buffer(options.ping().payload()));
     if (frame == null) {
       log.warn("ping.payload contains framing.delimiter; ping not sent");
       return;

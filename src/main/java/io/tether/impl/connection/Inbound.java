@@ -2,7 +2,8 @@ package io.tether.impl.connection;
 
 import io.tether.DeliveryMode;
 import io.tether.TetherException;
-import io.tether.TetherOptions;
+import io.tether.FramingOptions;
+import io.tether.InboundOptions;
 import io.tether.impl.FrameCodec;
 import io.tether.impl.FrameHeaders;
 import io.vertx.core.Context;
@@ -60,21 +61,22 @@ final class Inbound {
   private Runnable onEnd;
   private boolean endReached;
 
-  Inbound(Context context, EventBus bus, TetherOptions options, NetSocket socket, String connectionId,
-          ClientStats stats, Tap tap, Consumer<TetherException> broken) {
+  /** @param address the client's {@code address}: frames go to {@code <address>.in} */
+  Inbound(Context context, EventBus bus, String address, FramingOptions framing, InboundOptions delivery,
+          NetSocket socket, String connectionId, ClientStats stats, Tap tap, Consumer<TetherException> broken) {
     this.context = context;
     this.bus = bus;
-    this.address = options.getAddress() + ".in";
+    this.address = address + ".in";
     this.socket = socket;
     this.connectionId = connectionId;
     this.stats = stats;
     this.tap = tap;
     this.broken = broken;
-    this.decoder = new FrameCodec(options, this::frame);
-    this.requestMode = options.getDeliveryMode() == DeliveryMode.REQUEST;
-    this.window = options.getDeliveryWindow();
-    this.batchSize = options.getDeliveryBatch();
-    this.headers = options.isDeliveryHeaders();
+    this.decoder = new FrameCodec(framing, this::frame);
+    this.requestMode = delivery.mode() == DeliveryMode.REQUEST;
+    this.window = delivery.window();
+    this.batchSize = delivery.batch();
+    this.headers = delivery.headers();
   }
 
   /** A chunk read from the socket; one that breaks the framing rules goes to {@code broken}, and so does all later input. */

@@ -58,7 +58,7 @@ public final class Outbound {
     this.options = options;
     this.deadAddress = options.getAddress() + ".dead";
     this.encoder = encoder;
-    this.outbox = new Outbox(options.getOutboxCapacity());
+    this.outbox = new Outbox(options.outbox().capacity());
   }
 
   /** Takes a message sent to {@code <address>.out}: one message, or a batch of several frames. */
@@ -78,7 +78,7 @@ public final class Outbound {
         + " is not taken; send a Buffer, String, JsonObject or a batch");
       return;
     }
-    long ttl = options.getOutboxTtl();
+    long ttl = options.outbox().ttl();
     MultiMap headers = msg.headers();
     String ttlHeader = headers.isEmpty() ? null : headers.get(TTL_HEADER);
     if (ttlHeader != null) {
@@ -92,16 +92,16 @@ public final class Outbound {
         return;
       }
     }
-    if (payload.length() == 0 && parts == null && options.getFramingMode() == FramingMode.RAW) {
+    if (payload.length() == 0 && parts == null && options.framing().mode() == FramingMode.RAW) {
       fail(msg, payload, FailureCode.BAD_BODY, "an empty message; raw framing would write nothing");
       return;
     }
     List<Buffer> payloads = parts != null ? parts : List.of(payload);
     for (int i = 0; i < payloads.size(); i++) {
       long size = encoder.framedSize(payloads.get(i).length());
-      if (size > options.getMaxFrameSize()) {
+      if (size > options.framing().maxFrameSize()) {
         fail(msg, payload, FailureCode.FRAME_TOO_LARGE, (parts == null ? "the framed message is " : "frame " + i
-          + " of the batch is ") + size + " bytes, over framing.maxFrameSize " + options.getMaxFrameSize());
+          + " of the batch is ") + size + " bytes, over framing.maxFrameSize " + options.framing().maxFrameSize());
         return;
       }
     }
@@ -120,10 +120,10 @@ public final class Outbound {
       return;
     }
     if (outbox.isFull()) {
-      if (options.getOutboxOverflow() == OverflowPolicy.DROP_OLDEST && !outbox.isEmpty()) {
+      if (options.outbox().overflow() == OverflowPolicy.DROP_OLDEST && !outbox.isEmpty()) {
         Outbox.Entry oldest = outbox.poll();
         fail(oldest, FailureCode.DROPPED, "pushed out of the full outbox (outbox.capacity "
-          + options.getOutboxCapacity() + ") by a newer message");
+          + options.outbox().capacity() + ") by a newer message");
       } else {
         fail(msg, payload, FailureCode.OUTBOX_FULL, "the outbox holds " + outbox.size()
           + " messages (outbox.capacity)");
@@ -182,14 +182,14 @@ public final class Outbound {
   public void reconfigure(TetherOptions next, FrameCodec nextEncoder) {
     options = next;
     encoder = nextEncoder;
-    outbox.setCapacity(next.getOutboxCapacity());
+    outbox.setCapacity(next.outbox().capacity());
     for (Outbox.Entry e : outbox.takeAll()) {
       List<Buffer> payloads = e.batch() ? Frames.split(e.payload()) : List.of(e.payload());
       long largest = payloads.stream().mapToLong(b -> encoder.framedSize(b.length())).max().orElse(0);
-      Buffer frame = largest > next.getMaxFrameSize() ? null : frame(payloads);
-      if (largest > next.getMaxFrameSize()) {
+      Buffer frame = largest > next.framing().maxFrameSize() ? null : frame(payloads);
+      if (largest > next.framing().maxFrameSize()) {
         fail(e, FailureCode.FRAME_TOO_LARGE, "framed again for the new configuration it is " + largest
-          + " bytes, over framing.maxFrameSize " + next.getMaxFrameSize());
+          + " bytes, over framing.maxFrameSize " + next.framing().maxFrameSize());
       } else if (frame == null) {
         fail(e, FailureCode.BAD_BODY, "it contains the new framing.delimiter and cannot be framed as one line");
       } else {

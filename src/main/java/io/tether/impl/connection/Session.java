@@ -113,8 +113,8 @@ public final class Session implements Connection.Owner {
     endpoints = o.endpointList();
     endpoint = endpoints.get(0);
     endpointIndex = 0;
-    backoff = new Backoff(o, () -> ThreadLocalRandom.current().nextDouble());
-    encoder = new FrameCodec(o, (buf, from, to) -> true);
+    backoff = new Backoff(o.reconnect(), () -> ThreadLocalRandom.current().nextDouble());
+    encoder = new FrameCodec(o.framing(), (buf, from, to) -> true);
   }
 
   /** Connects with the TLS options and material of {@code tls}, reloaded as it says; call before {@link #start()}. */
@@ -144,8 +144,8 @@ public final class Session implements Connection.Owner {
   private NetClient createNetClient() {
     NetClientOptions clientOptions = tls == null ? new NetClientOptions() : tls.netClientOptions();
     clientOptions.setConnectTimeout(options.getConnectTimeout());
-    long heartbeat = options.effectiveHeartbeatTimeout();
-    if (heartbeat > 0 && options.getPingInterval() > 0) {
+    long heartbeat = options.heartbeat().effectiveTimeout(options.ping().interval());
+    if (heartbeat > 0 && options.ping().interval() > 0) {
       // A peer that takes no byte for heartbeat.timeout, pings included, is closed by Netty itself: a close of
       // ours would wait for the unwritten bytes and never complete.
       clientOptions.setWriteIdleTimeout((int) Math.min(Integer.MAX_VALUE, heartbeat))
@@ -286,7 +286,7 @@ public final class Session implements Connection.Owner {
     if (intent != Intent.RUN || reconnectTimer != -1) {
       return;
     }
-    int max = options.getReconnectMaxAttempts();
+    int max = options.reconnect().maxAttempts();
     if (max >= 0 && retries >= max) {
       giveUp(cause);
       return;
@@ -328,7 +328,7 @@ public final class Session implements Connection.Owner {
     intent = Intent.STOP;
     attempt = null;
     cancelReconnect();
-    return drainWithin(connection == null ? 0 : options.getShutdownDrainTimeout()).transform(ar -> {
+    return drainWithin(connection == null ? 0 : options.shutdown().drainTimeout()).transform(ar -> {
       outbound.refuse(FailureCode.CLOSED, "the client was closed");
       setState(ConnectionState.CLOSED, status());
       List<Future<?>> done = new ArrayList<>();
