@@ -1,11 +1,11 @@
 package io.tether;
 
-import io.tether.impl.ClientMonitor;
-import io.tether.impl.ConfigLoader;
-import io.tether.impl.ConfigWatcher;
-import io.tether.impl.OptionalDependencies;
-import io.tether.impl.Ownership;
-import io.tether.impl.TlsSupport;
+import io.tether.impl.metrics.ClientMonitor;
+import io.tether.impl.config.ConfigLoader;
+import io.tether.impl.config.ConfigWatcher;
+import io.tether.impl.config.OptionalDependencies;
+import io.tether.impl.cluster.Ownership;
+import io.tether.impl.tls.TlsSupport;
 import io.tether.impl.connection.Session;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,6 +1,6 @@
 package io.tether;
 
-import io.tether.impl.ConfigReader;
+import io.tether.impl.config.ConfigReader;
 import io.tether.impl.config.Keys;
 import io.tether.impl.connection.Session;
 import io.vertx.core.Future;

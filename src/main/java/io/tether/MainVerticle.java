@@ -1,6 +1,6 @@
 package io.tether;
 
-import io.tether.impl.ConfigLoader;
+import io.tether.impl.config.ConfigLoader;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

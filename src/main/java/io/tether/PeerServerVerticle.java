@@ -1,6 +1,6 @@
 package io.tether;
 
-import io.tether.impl.ConfigReader;
+import io.tether.impl.config.ConfigReader;
 import io.tether.impl.config.Check;
 import io.tether.impl.config.Key;
 import io.vertx.core.Future;

@@ -1,5 +1,8 @@
 package io.tether;
 
+import io.tether.testkit.Child;
+import io.tether.testkit.FakeServer;
+import io.tether.testkit.Await;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.vertx.core.Future;

@@ -1,6 +1,7 @@
 package io.tether;
 
-import io.tether.impl.ConfigLoader;
+import io.tether.testkit.Await;
+import io.tether.impl.config.ConfigLoader;
 import io.tether.impl.config.Group;
 import io.tether.impl.config.Key;
 import io.tether.impl.config.Keys;

@@ -1,6 +1,7 @@
 package io.tether;
 
-import io.tether.impl.ConfigLoader;
+import io.tether.testkit.Await;
+import io.tether.impl.config.ConfigLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -1,5 +1,6 @@
 package io.tether;
 
+import io.tether.testkit.Await;
 import io.tether.testkit.FloodServer;
 import io.tether.testkit.FrameCheck;
 import io.vertx.core.Vertx;

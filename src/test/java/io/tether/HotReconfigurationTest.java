@@ -1,6 +1,9 @@
 package io.tether;
 
-import io.tether.impl.ConfigLoader;
+import io.tether.testkit.LogCapture;
+import io.tether.testkit.FakeServer;
+import io.tether.testkit.Await;
+import io.tether.impl.config.ConfigLoader;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,8 @@
 package io.tether;
 
+import io.tether.testkit.Child;
+import io.tether.testkit.FakeServer;
+import io.tether.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
 import org.junit.jupiter.api.AfterAll;

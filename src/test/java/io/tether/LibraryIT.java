@@ -1,5 +1,8 @@
 package io.tether;
 
+import io.tether.testkit.Child;
+import io.tether.testkit.Await;
+import io.tether.impl.config.OptionalDependencies;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -143,7 +146,7 @@ class LibraryIT {
     }
     assertTrue(entries.contains("io/tether/ClientVerticle.class"), entries.toString());
     assertTrue(entries.contains("io/tether/PeerServerVerticle.class"), entries.toString());
-    assertTrue(entries.contains("io/tether/impl/OptionalDependencies.class"), entries.toString());
+    assertTrue(entries.contains("io/tether/impl/config/OptionalDependencies.class"), entries.toString());
     assertTrue(entries.contains("conf/tether.json"), entries.toString());
     for (String e : entries) {
       assertFalse(e.equals("logback.xml") || e.equals("cluster.xml") || e.startsWith("io/tether/bench/"), e);

@@ -1,5 +1,7 @@
 package io.tether;
 
+import io.tether.testkit.FakeServer;
+import io.tether.testkit.Await;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,6 +1,10 @@
 package io.tether;
 
-import io.tether.impl.TlsSupport;
+import io.tether.testkit.LogCapture;
+import io.tether.testkit.TestPki;
+import io.tether.testkit.FakeServer;
+import io.tether.testkit.Await;
+import io.tether.impl.tls.TlsSupport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

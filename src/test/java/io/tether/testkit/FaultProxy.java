@@ -1,6 +1,5 @@
 package io.tether.testkit;
 
-import io.tether.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;

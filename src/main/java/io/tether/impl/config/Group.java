@@ -1,7 +1,6 @@
 package io.tether.impl.config;
 
 import io.tether.TetherOptions;
-import io.tether.impl.ConfigReader;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;

@@ -16,7 +16,6 @@ import io.tether.ReconnectOptions;
 import io.tether.ShutdownOptions;
 import io.tether.TetherOptions;
 import io.tether.TlsOptions;
-import io.tether.impl.ConfigReader;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.tether.impl.config;
 
 import io.tether.Endpoint;
-import io.tether.impl.Escapes;
 import io.vertx.core.json.JsonArray;
 
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package io.tether.impl.connection;
 
-import io.tether.ClientVerticle;
+import io.tether.impl.Logs;
 import io.tether.Endpoint;
 import io.tether.TetherException;
 import io.tether.TetherOptions;
-import io.tether.impl.FrameCodec;
+import io.tether.impl.framing.FrameCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,7 +33,7 @@ final class Connection {
   /** The cause of an end when nothing was received for {@code heartbeat.timeout}. */
   static final String HEARTBEAT_TIMEOUT = "heartbeat timeout";
 
-  private static final Logger log = LoggerFactory.getLogger(ClientVerticle.class);
+  private static final Logger log = LoggerFactory.getLogger(Logs.CLIENT);
   private static final int MAX_PENDING_PINGS = 64;
 
   /** What a connection tells the session. */

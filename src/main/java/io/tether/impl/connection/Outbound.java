@@ -4,7 +4,7 @@ import io.tether.FailureCode;
 import io.tether.FramingMode;
 import io.tether.OverflowPolicy;
 import io.tether.TetherOptions;
-import io.tether.impl.FrameCodec;
+import io.tether.impl.framing.FrameCodec;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;

@@ -1,13 +1,12 @@
 package io.tether.impl.connection;
 
-import io.tether.ClientVerticle;
+import io.tether.impl.Logs;
 import io.tether.ConnectionState;
 import io.tether.Endpoint;
 import io.tether.FailureCode;
 import io.tether.TetherOptions;
-import io.tether.impl.Backoff;
-import io.tether.impl.FrameCodec;
-import io.tether.impl.TlsSupport;
+import io.tether.impl.framing.FrameCodec;
+import io.tether.impl.tls.TlsSupport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,8 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -44,7 +40,7 @@ public final class Session implements Connection.Owner {
   /** The cause of a {@code DISCONNECTED} status when the server ended the connection. */
   public static final String CLOSED_BY_SERVER = Connection.CLOSED_BY_SERVER;
 
-  private static final Logger log = LoggerFactory.getLogger(ClientVerticle.class);
+  private static final Logger log = LoggerFactory.getLogger(Logs.CLIENT);
   private static final long CLOSE_TIMEOUT_MS = 1000;
 
   /** What the session means to do when a connection ends. */
@@ -78,9 +74,7 @@ public final class Session implements Connection.Owner {
   private FrameCodec encoder;
   private TlsSupport tls;
   private DoubleConsumer rttListener = ms -> { };
-  private NetClient netClient;
-  /** The client of the connection a reconfiguration closes, closed in turn once that connection has ended. */
-  private NetClient retiring;
+  private Dialer dialer;
 
   private ConnectionState state;
   private Intent intent = Intent.RUN;
@@ -131,7 +125,7 @@ public final class Session implements Connection.Owner {
 
   /** Registers the event-bus consumers, then starts the first connect; completes once it is under way. */
   public Future<Void> start() {
-    netClient = createNetClient();
+    dialer = new Dialer(vertx, tls, options);
     String address = options.getAddress();
     consumers.add(bus.consumer(address + ".out", outbound::accept));
     consumers.add(bus.consumer(address + ".stats", msg -> msg.reply(stats())));
@@ -139,23 +133,6 @@ public final class Session implements Connection.Owner {
     List<Future<Void>> registered = new ArrayList<>();
     consumers.forEach(c -> registered.add(c.completion()));
     return Future.all(registered).onSuccess(v -> connect()).mapEmpty();
-  }
-
-  private NetClient createNetClient() {
-    NetClientOptions clientOptions = tls == null ? new NetClientOptions() : tls.netClientOptions();
-    clientOptions.setConnectTimeout(options.getConnectTimeout());
-    long heartbeat = options.heartbeat().effectiveTimeout(options.ping().interval());
-    if (heartbeat > 0 && options.ping().interval() > 0) {
-      // A peer that takes no byte for heartbeat.timeout, pings included, is closed by Netty itself: a close of
-      // ours would wait for the unwritten bytes and never complete.
-      clientOptions.setWriteIdleTimeout((int) Math.min(Integer.MAX_VALUE, heartbeat))
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    }
-    NetClient client = vertx.createNetClient(clientOptions);
-    if (tls != null) {
-      tls.watch(client);
-    }
-    return client;
   }
 
   /**
@@ -170,9 +147,7 @@ public final class Session implements Connection.Owner {
     }
     derive(next);
     outbound.reconfigure(next, encoder);
-    retireClient();
-    retiring = netClient;
-    netClient = createNetClient();
+    dialer.reconfigure(next);
     retries = 0;
     if (connection != null) {
       if (intent == Intent.RUN) {
@@ -181,17 +156,10 @@ public final class Session implements Connection.Owner {
       connection.close("reconfigured");
       return;
     }
-    retireClient();
+    dialer.retire();
     if (intent != Intent.HALT) {
       cancelReconnect();
       connect();
-    }
-  }
-
-  private void retireClient() {
-    if (retiring != null) {
-      retiring.close();
-      retiring = null;
     }
   }
 
@@ -206,7 +174,7 @@ public final class Session implements Connection.Owner {
     Object token = new Object();
     attempt = token;
     setState(ConnectionState.CONNECTING, status());
-    netClient.connect(target.port(), target.host(), tls == null ? null : tls.serverName()).onComplete(ar -> {
+    dialer.connect(target).onComplete(ar -> {
       if (token != attempt) {
         // configured anew, closed or stopped meanwhile
         if (ar.succeeded()) {
@@ -250,7 +218,7 @@ public final class Session implements Connection.Owner {
       return;
     }
     connection = null;
-    retireClient();
+    dialer.retire();
     if (intent == Intent.STOP) {
       return;
     }
@@ -328,7 +296,9 @@ public final class Session implements Connection.Owner {
     intent = Intent.STOP;
     attempt = null;
     cancelReconnect();
-    return drainWithin(connection == null ? 0 : options.shutdown().drainTimeout()).transform(ar -> {
+    long drain = connection == null || outbound.isEmpty() ? 0 : options.shutdown().drainTimeout();
+    Future<Void> drained = drain == 0 ? Future.succeededFuture() : Deadline.within(vertx, outbound.drained(), drain, () -> { });
+    return drained.transform(ar -> {
       outbound.refuse(FailureCode.CLOSED, "the client was closed");
       setState(ConnectionState.CLOSED, status());
       List<Future<?>> done = new ArrayList<>();
@@ -339,38 +309,16 @@ public final class Session implements Connection.Owner {
         done.add(within(connection.close("the client was closed"), "closing the connection to " + endpoint));
         connection = null;
       }
-      if (netClient != null) {
-        done.add(within(netClient.close(), "closing the client of " + endpoint));
+      if (dialer != null) {
+        done.add(within(dialer.close(), "closing the client of " + endpoint));
       }
       return Future.join(done).mapEmpty();
     });
   }
 
   private Future<Void> within(Future<Void> f, String what) {
-    Promise<Void> done = Promise.promise();
-    long timer = vertx.setTimer(CLOSE_TIMEOUT_MS, id -> {
-      if (done.tryComplete()) {
-        log.warn("Gave up waiting after {} ms for {}: the peer is not reading", CLOSE_TIMEOUT_MS, what);
-      }
-    });
-    f.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      done.tryComplete();
-    });
-    return done.future();
-  }
-
-  private Future<Void> drainWithin(long timeout) {
-    if (timeout <= 0 || outbound.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    Promise<Void> done = Promise.promise();
-    long timer = vertx.setTimer(timeout, id -> done.tryComplete());
-    outbound.drained().onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      done.tryComplete();
-    });
-    return done.future();
+    return Deadline.within(vertx, f, CLOSE_TIMEOUT_MS,
+      () -> log.warn("Gave up waiting after {} ms for {}: the peer is not reading", CLOSE_TIMEOUT_MS, what));
   }
 
   private void cancelReconnect() {
@@ -476,26 +424,6 @@ public final class Session implements Connection.Owner {
 
   /** The snapshot answered on {@code <address>.stats}. */
   public JsonObject stats() {
-    Inbound in = connection == null ? null : connection.inbound();
-    JsonObject s = new JsonObject()
-      .put("state", state == null ? null : state.name())
-      .put("endpoint", endpoint.toString())
-      .put("connection", connection == null ? null : connection.id())
-      .put("connectedSince", connection == null ? null : connection.connectedSince())
-      .put("connects", stats.connects())
-      .put("reconnects", Math.max(0, stats.connects() - 1))
-      .put("framesIn", stats.framesIn())
-      .put("bytesIn", stats.bytesIn())
-      .put("paused", paused)
-      .put("windowFull", in != null && in.windowFull())
-      .put("unanswered", in == null ? 0 : in.unanswered())
-      .put("deliveryFailures", stats.deliveryFailures())
-      .put("heartbeatTimeouts", stats.heartbeatTimeouts())
-      .put("lastRttMs", stats.lastRttMs())
-      .put("meanRttMs", stats.meanRttMs())
-      .put("maxRttMs", stats.maxRttMs())
-      .put("rttSamples", stats.rttSamples())
-      .put("timers", timers());
-    return outbound.putStats(s);
+    return outbound.putStats(stats.toJson(state, endpoint, connection, paused).put("timers", timers()));
   }
 }

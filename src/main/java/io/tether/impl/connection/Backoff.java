@@ -1,4 +1,4 @@
-package io.tether.impl;
+package io.tether.impl.connection;
 
 import io.tether.ReconnectOptions;
 import io.tether.TetherOptions;

@@ -1,4 +1,4 @@
-package io.tether.impl;
+package io.tether.impl.metrics;
 
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

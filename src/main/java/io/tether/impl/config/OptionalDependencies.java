@@ -1,5 +1,8 @@
-package io.tether.impl;
+package io.tether.impl.config;
 
+import io.tether.impl.metrics.TetherMeters;
+import io.tether.impl.metrics.Monitoring;
+import io.tether.impl.metrics.ClientMonitor;
 import io.tether.TetherConfigException;
 import io.tether.TetherOptions;
 

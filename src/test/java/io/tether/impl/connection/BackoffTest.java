@@ -1,4 +1,4 @@
-package io.tether.impl;
+package io.tether.impl.connection;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.tether;
+package io.tether.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package io.tether.impl;
+package io.tether.impl.config;
 
 /**
  * The escapes understood in plain-string configuration values (environment, {@code -D}, flags):

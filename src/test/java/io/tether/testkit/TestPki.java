@@ -1,4 +1,4 @@
-package io.tether;
+package io.tether.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.tether;
+package io.tether.testkit;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -1,4 +1,4 @@
-package io.tether.impl;
+package io.tether.impl.cluster;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;

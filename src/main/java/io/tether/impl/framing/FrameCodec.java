@@ -1,4 +1,4 @@
-package io.tether.impl;
+package io.tether.impl.framing;
 
 import io.tether.FramingMode;
 import io.tether.TetherException;

@@ -1,7 +1,7 @@
-package io.tether.impl;
+package io.tether.impl.metrics;
 
+import io.tether.impl.Logs;
 import io.micrometer.core.instrument.Tags;
-import io.tether.ClientVerticle;
 import io.tether.ConnectionState;
 import io.tether.TetherConfigException;
 import io.tether.Endpoint;
@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClientMonitor {
 
-  private static final Logger log = LoggerFactory.getLogger(ClientVerticle.class);
+  private static final Logger log = LoggerFactory.getLogger(Logs.CLIENT);
 
   /** How often the meters' snapshot is read when nobody scrapes. */
   public static final long SNAPSHOT_INTERVAL_MS = 1000;

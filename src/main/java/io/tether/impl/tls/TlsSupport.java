@@ -1,6 +1,6 @@
-package io.tether.impl;
+package io.tether.impl.tls;
 
-import io.tether.ClientVerticle;
+import io.tether.impl.Logs;
 import io.tether.TetherConfigException;
 import io.tether.Endpoint;
 import io.tether.TetherOptions;
@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  */
 public final class TlsSupport {
 
-  private static final Logger log = LoggerFactory.getLogger(ClientVerticle.class);
+  private static final Logger log = LoggerFactory.getLogger(Logs.CLIENT);
   private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
   private final Vertx vertx;

@@ -1,9 +1,7 @@
-package io.tether.impl;
+package io.tether.impl.config;
 
 import io.tether.TetherConfigException;
 import io.tether.TetherOptions;
-import io.tether.impl.config.Key;
-import io.tether.impl.config.Keys;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;

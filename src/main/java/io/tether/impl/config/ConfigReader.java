@@ -1,8 +1,6 @@
-package io.tether.impl;
+package io.tether.impl.config;
 
 import io.tether.TetherConfigException;
-import io.tether.impl.config.Key;
-import io.tether.impl.config.UnknownKey;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.tether.impl;
+package io.tether.impl.config;
 
 import io.tether.TetherConfigException;
 import io.tether.TetherOptions;

@@ -1,4 +1,4 @@
-package io.tether.impl;
+package io.tether.impl.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;

@@ -1,4 +1,4 @@
-package io.tether.impl;
+package io.tether.impl.config;
 
 import io.tether.FramingMode;
 import io.tether.TetherConfigException;
@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
-import static io.tether.Await.failure;
-import static io.tether.Await.result;
+import static io.tether.testkit.Await.failure;
+import static io.tether.testkit.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

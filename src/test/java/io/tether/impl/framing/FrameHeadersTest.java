@@ -1,4 +1,4 @@
-package io.tether.impl;
+package io.tether.impl.framing;
 
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
