@@ -28,6 +28,18 @@ public class TetherConfigException extends TetherException {
     return source == null ? this : new TetherConfigException(key, getMessage() + " (from " + source + ")");
   }
 
+  /**
+   * This error about a key of a config that is part of a larger document, such as an entry of a deployment file:
+   * the key's path in the document ({@code verticles[2].config.}) put before the key, and where the document came
+   * from appended, e.g. {@code verticles[2].config.prot: unknown key; did you mean port? (from deployment file x.json)}.
+   */
+  public TetherConfigException at(String path, String source) {
+    if (path.isEmpty() || !getMessage().startsWith(key)) {
+      return from(source);
+    }
+    return new TetherConfigException(path + key, path + getMessage()).from(source);
+  }
+
   static String show(Object value) {
     if (value == null) {
       return "null";

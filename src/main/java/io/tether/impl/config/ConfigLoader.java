@@ -35,8 +35,22 @@ public final class ConfigLoader {
   private ConfigLoader() {
   }
 
-  /** One source of configuration, in nested form, with the name an error message gives it. */
-  private record Layer(String source, JsonObject json) {
+  /**
+   * Where a deployment's config comes from, as an error names it: {@code source} (such as {@code -conf conf/client.json}
+   * or {@code deployment file conf/tether.json}) and the path of the config inside it ({@code verticles[2].config.}),
+   * which prefixes the key, so that {@code prot} is reported as {@code verticles[2].config.prot}.
+   */
+  public record Origin(String source, String path) {
+
+    /** A deployment's config with nothing known of where it came from. */
+    public static final Origin DEPLOYMENT = new Origin("deployment config", "");
+  }
+
+  /** One source of configuration, in nested form, with the name an error message gives it and its path there. */
+  private record Layer(String source, JsonObject json, String path) {
+    Layer(String source, JsonObject json) {
+      this(source, json, "");
+    }
   }
 
   /** Reads a JSON or YAML file ({@code .yaml}, {@code .yml}) with vertx-config. */
@@ -62,22 +76,12 @@ public final class ConfigLoader {
   /** The error for a file that cannot be read or parsed, on one line, named by {@code key}. */
   static TetherConfigException unreadable(String key, String path, Throwable err) {
     return new TetherConfigException(key, key + ": cannot read " + format(path).toUpperCase(Locale.ROOT)
-      + " config file \"" + path + "\": " + firstLine(err));
+      + " config file \"" + path + "\": " + FileProblem.describe(err));
   }
 
   private static String format(String path) {
     String lower = path.toLowerCase(Locale.ROOT);
     return lower.endsWith(".yaml") || lower.endsWith(".yml") ? "yaml" : "json";
-  }
-
-  private static String firstLine(Throwable err) {
-    Throwable t = err;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 
   /**
@@ -87,6 +91,17 @@ public final class ConfigLoader {
    */
   public static Future<TetherOptions> clientOptions(Vertx vertx, JsonObject deploymentConfig, Map<String, String> env,
                                                     Properties properties) {
+    return clientOptions(vertx, deploymentConfig, Origin.DEPLOYMENT, env, properties);
+  }
+
+  /**
+   * The options of a client deployed with {@code deploymentConfig}, from every source; an error about a value of
+   * {@code deploymentConfig} names {@code origin}.
+   *
+   * @return a future failed with a {@link TetherConfigException} on a bad value
+   */
+  public static Future<TetherOptions> clientOptions(Vertx vertx, JsonObject deploymentConfig, Origin origin,
+                                                    Map<String, String> env, Properties properties) {
     String file = env.get(ENV_CONF);
     Future<JsonObject> fileConfig = file == null || file.isEmpty()
       ? Future.succeededFuture(new JsonObject())
@@ -96,7 +111,8 @@ public final class ConfigLoader {
       if (!fromFile.containsKey("verticles")) {
         layers.add(new Layer("config file " + file, nest(fromFile)));
       }
-      layers.add(new Layer("deployment config", nest(deploymentConfig == null ? new JsonObject() : deploymentConfig)));
+      layers.add(new Layer(origin.source(), nest(deploymentConfig == null ? new JsonObject() : deploymentConfig),
+        origin.path()));
       layers.add(envLayer(env, ENV_HOST, "host"));
       layers.add(envLayer(env, ENV_PORT, "port"));
       addProperties(layers, properties);
@@ -150,13 +166,13 @@ public final class ConfigLoader {
     try {
       return new TetherOptions(merged);
     } catch (TetherConfigException e) {
-      String source = null;
+      Layer source = null;
       for (Layer l : layers) {
         if (has(l.json(), e.key())) {
-          source = l.source();
+          source = l;
         }
       }
-      throw e.from(source);
+      throw source == null ? e : e.at(source.path(), source.source());
     }
   }
 

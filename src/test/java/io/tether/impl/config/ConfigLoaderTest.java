@@ -149,4 +149,50 @@ class ConfigLoaderTest {
     assertEquals("tls.keyStorePassword: expected a string, or null, got a value that is not shown (from deployment config)",
       bad.getMessage());
   }
+
+  private String unreadable(Vertx vertx, String name, String content) throws IOException {
+    String f = file(name, content);
+    Throwable bad = failure(ConfigLoader.clientOptions(vertx, null, Map.of(ConfigLoader.ENV_CONF, f), props()));
+    assertInstanceOf(TetherConfigException.class, bad);
+    assertEquals(1, bad.getMessage().lines().count(), bad.getMessage());
+    return bad.getMessage();
+  }
+
+  @Test
+  void aSyntaxErrorSaysWhereItIsAndWhatTheParserExpected(Vertx vertx) throws IOException {
+    String tab = unreadable(vertx, "tab.yaml", "host: localhost\nping:\n\tinterval: 500\n");
+    assertEquals("TETHER_CONF: cannot read YAML config file \"" + dir.resolve("tab.yaml") + "\": line 3, column 1: "
+      + "found character '\\t(TAB)' that cannot start any token. (Do not use \\t(TAB) for indentation)"
+      + " (while scanning for the next token)", tab);
+    String indent = unreadable(vertx, "indent.yaml", "host: localhost\nping:\n  interval: 500\n port: 9001\n");
+    assertTrue(indent.endsWith("\": line 4, column 2: expected <block end>, but found '<block mapping start>'"
+      + " (while parsing a block mapping from line 1, column 1)"), indent);
+    String comma = unreadable(vertx, "comma.json", "{\n  \"host\": \"localhost\"\n  \"port\": 9001\n}\n");
+    assertTrue(comma.endsWith("comma.json\": line 3, column 3: Unexpected character ('\"' (code 34)):"
+      + " was expecting comma to separate Object entries"), comma);
+    assertTrue(unreadable(vertx, "list.json", "[1, 2]").endsWith("list.json\": not a JSON object"));
+    Throwable missing = failure(ConfigLoader.clientOptions(vertx, null,
+      Map.of(ConfigLoader.ENV_CONF, dir.resolve("nope.yaml").toString()), props()));
+    assertEquals("TETHER_CONF: cannot read YAML config file \"" + dir.resolve("nope.yaml") + "\": no such file",
+      missing.getMessage());
+  }
+
+  @Test
+  void aBadValueOfAnEntryNamesTheEntryAndItsFile(Vertx vertx) {
+    ConfigLoader.Origin entry = new ConfigLoader.Origin("deployment file conf/x.json", "verticles[2].config.");
+    assertEquals("verticles[2].config.prot: unknown key; did you mean port? (from deployment file conf/x.json)",
+      failure(ConfigLoader.clientOptions(vertx, new JsonObject().put("prot", 1), entry, Map.of(), props()))
+        .getMessage());
+    assertEquals("verticles[2].config.ping.interval: expected a number of ms >= 0 (0 turns pings off), got \"2s\""
+        + " (from deployment file conf/x.json)",
+      failure(ConfigLoader.clientOptions(vertx, new JsonObject().put("ping", new JsonObject().put("interval", "2s")),
+        entry, Map.of(), props())).getMessage());
+    // a value from another source is that source's
+    assertEquals("port: expected an integer from 1 to 65535, got 0 (from TETHER_PORT)",
+      failure(ConfigLoader.clientOptions(vertx, new JsonObject().put("port", 1), entry,
+        Map.of(ConfigLoader.ENV_PORT, "0"), props())).getMessage());
+    assertEquals("prot: unknown key; did you mean port? (from -conf c.json)",
+      failure(ConfigLoader.clientOptions(vertx, new JsonObject().put("prot", 1),
+        new ConfigLoader.Origin("-conf c.json", ""), Map.of(), props())).getMessage());
+  }
 }
