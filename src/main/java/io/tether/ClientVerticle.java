@@ -9,6 +9,8 @@ import io.tether.impl.tls.TlsSupport;
 import io.tether.impl.connection.Session;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,12 +77,26 @@ public class ClientVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Future<TetherOptions> resolved = options != null
-      ? Future.succeededFuture(options)
-      : ConfigLoader.clientOptions(vertx, config(), env, properties);
-    return resolved.map(OptionalDependencies::check).compose(o -> TlsSupport.load(vertx, o.tls(), new Endpoint(o.getHost(), o.getPort()), env).compose(t -> {
+      ? Future.succeededFuture(options).map(OptionalDependencies::check)
+      : resolve(vertx, config(), ConfigLoader.Origin.DEPLOYMENT, env, properties);
+    return resolved.compose(o -> TlsSupport.load(vertx, o.tls(), new Endpoint(o.getHost(), o.getPort()), env).compose(t -> {
       tls = t;
       return o.isSingleton() ? claim(o) : connect(o);
     }));
+  }
+
+  /**
+   * The options a client deployed with {@code config} would have, from every source, checked as its start checks
+   * them (but for TLS material, which it loads when it starts); an error about a value of {@code config} names
+   * {@code origin}. For a deployment checked as a whole before any of it starts.
+   */
+  static Future<TetherOptions> check(Vertx vertx, JsonObject config, ConfigLoader.Origin origin) {
+    return resolve(vertx, config, origin, System.getenv(), System.getProperties());
+  }
+
+  private static Future<TetherOptions> resolve(Vertx vertx, JsonObject config, ConfigLoader.Origin origin,
+                                               Map<String, String> env, Properties properties) {
+    return ConfigLoader.clientOptions(vertx, config, origin, env, properties).map(OptionalDependencies::check);
   }
 
   private Future<Void> connect(TetherOptions o) {

@@ -24,9 +24,22 @@ public class LoggerVerticle extends VerticleBase {
 
   private List<MessageConsumer<?>> consumers = List.of();
 
+  /**
+   * Checks a logger's config.
+   *
+   * @throws TetherConfigException on an unknown key or a bad {@code address}
+   */
+  static void check(JsonObject config) {
+    address(config);
+  }
+
+  private static String address(JsonObject config) {
+    return new ConfigReader(config, List.of(Keys.ADDRESS)).value(Keys.ADDRESS);
+  }
+
   @Override
   public Future<?> start() {
-    String address = new ConfigReader(config(), List.of(Keys.ADDRESS)).value(Keys.ADDRESS);
+    String address = address(config());
     consumers = List.of(
       vertx.eventBus().<Buffer>consumer(address + ".in", msg -> log.info("Received: {}", msg.body())),
       vertx.eventBus().consumer(address + ".ping", msg -> log.info("Pinging server")),

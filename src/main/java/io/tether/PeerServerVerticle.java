@@ -5,6 +5,7 @@ import io.tether.impl.config.Check;
 import io.tether.impl.config.Key;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
@@ -44,14 +45,26 @@ public class PeerServerVerticle extends VerticleBase {
   private static final Key<Long> IDLE_TIMEOUT = Key.of("idleTimeout", DEFAULT_IDLE_TIMEOUT,
     Check.MS.atLeast(0).note("0 never closes an idle connection"));
 
+  private static final List<Key<?>> KEYS = List.of(HOST, PORT, MAX_CONNECTIONS, MAX_CHUNK_SIZE, IDLE_TIMEOUT);
+
   private final Set<NetSocket> clients = new LinkedHashSet<>();
   private NetServer server;
   private int maxConnections;
   private long idleTimeout;
 
+  /**
+   * Checks a companion server's config.
+   *
+   * @throws TetherConfigException on an unknown key or a bad value
+   */
+  static void check(JsonObject config) {
+    ConfigReader reader = new ConfigReader(config, KEYS);
+    KEYS.forEach(reader::value);
+  }
+
   @Override
   public Future<?> start() {
-    ConfigReader reader = new ConfigReader(config(), List.of(HOST, PORT, MAX_CONNECTIONS, MAX_CHUNK_SIZE, IDLE_TIMEOUT));
+    ConfigReader reader = new ConfigReader(config(), KEYS);
     String host = reader.value(HOST);
     int port = reader.value(PORT);
     maxConnections = reader.value(MAX_CONNECTIONS);

@@ -246,8 +246,10 @@ class LaunchIT {
       greeterDeployment("jar from TETHER_CLASSPATH", port).toString())) {
       child.awaitLine(l -> l.equals("jar from TETHER_CLASSPATH You have 0 peers on this server"));
     }
-    try (Child child = Child.runSh(Map.of(), greeterDeployment("nowhere", port).toString())) {
-      assertOneLineError(child, "verticles[0].verticle: expected a verticle class on the classpath, got \"example.Greeter\"");
+    Path nowhere = greeterDeployment("nowhere", port);
+    try (Child child = Child.runSh(Map.of(), nowhere.toString())) {
+      assertOneLineError(child, "verticles[0].verticle: expected a verticle class on the classpath, got \"example.Greeter\""
+        + " (from deployment file " + nowhere + ")");
     }
   }
 }

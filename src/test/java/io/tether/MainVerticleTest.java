@@ -1,6 +1,7 @@
 package io.tether;
 
 import io.tether.testkit.FakeServer;
+import io.tether.testkit.LogCapture;
 import io.tether.testkit.Await;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -11,7 +12,11 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,8 +89,55 @@ class MainVerticleTest extends ClientTestBase {
     Throwable client = deployFails(vertx, new JsonObject().put("verticles", new JsonArray()
       .add(entry("ClientVerticle").put("config", new JsonObject().put("framing.mode", "xml")))));
     assertInstanceOf(TetherConfigException.class, client);
-    assertTrue(client.getMessage().startsWith("framing.mode: expected one of raw, line, length, got \"xml\""),
+    assertEquals("verticles[0].config.framing.mode: expected one of raw, line, length, got \"xml\"",
       client.getMessage());
     assertTrue(vertx.deploymentIDs().isEmpty());
+  }
+
+  @Test
+  void aBadEntryStopsTheDeploymentBeforeAnythingStarts(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    int companion = FakeServer.freePort(vertx);
+    JsonArray good = new JsonArray()
+      .add(entry("PeerServerVerticle").put("config", new JsonObject().put("port", companion)))
+      .add(entry("LoggerVerticle"))
+      .add(entry("ClientVerticle").put("config", client("whole", server.port())));
+    List<JsonObject> bad = List.of(
+      entry("ClientVerticle").put("config", new JsonObject().put("prot", 1)),
+      entry("LoggerVerticle").put("config", new JsonObject().put("adress", "x")),
+      entry("PeerServerVerticle").put("config", new JsonObject().put("maxConnections", 0)),
+      entry("com.example.Missing"));
+    List<String> expected = List.of(
+      "verticles[3].config.prot: unknown key; did you mean port?",
+      "verticles[3].config.adress: unknown key; did you mean address?",
+      "verticles[3].config.maxConnections: expected an integer >= 1, got 0",
+      "verticles[3].verticle: expected a verticle class on the classpath, got \"com.example.Missing\"");
+    Await.Events<JsonObject> status = status(vertx, "whole");
+    try (LogCapture logs = new LogCapture()) {
+      for (int i = 0; i < bad.size(); i++) {
+        Throwable err = deployFails(vertx, new JsonObject().put("verticles", good.copy().add(bad.get(i))));
+        assertInstanceOf(TetherConfigException.class, err);
+        assertEquals(expected.get(i), err.getMessage());
+      }
+      status.assertNoneWithin(Duration.ofMillis(300));
+      assertEquals(0, server.pendingConnections(), "no client connected before the bad entry was found");
+      assertFalse(logs.text().contains("Listening to"), "the companion server never listened: " + logs.text());
+    }
+    assertTrue(vertx.deploymentIDs().isEmpty());
+  }
+
+  @Test
+  void aDeploymentFileNamedByTetherConfIsNamedInItsErrors(Vertx vertx) {
+    JsonObject description = new JsonObject().put("verticles", new JsonArray()
+      .add(entry("LoggerVerticle")).add(entry("ClientVerticle").put("config", new JsonObject().put("prot", 1))));
+    Throwable err = Await.failure(MainVerticle.plan(vertx, description, "deployment file conf/mine.json", false));
+    assertEquals("verticles[1].config.prot: unknown key; did you mean port? (from deployment file conf/mine.json)",
+      err.getMessage());
+    Throwable entry = Await.failure(MainVerticle.plan(vertx, new JsonObject().put("verticles", new JsonArray()
+      .add(entry("LoggerVerticle").put("instances", 0))), "-conf d.json", false));
+    assertEquals("verticles[0].instances: expected an integer from 1 to 10000, got 0 (from -conf d.json)",
+      entry.getMessage());
+    Throwable client = Await.failure(MainVerticle.plan(vertx, new JsonObject().put("prot", 1), "-conf c.json", false));
+    assertEquals("prot: unknown key; did you mean port? (from -conf c.json)", client.getMessage());
   }
 }
