@@ -3,8 +3,14 @@ package io.tether;
 import io.tether.impl.config.ConfigReader;
 import io.tether.impl.config.Check;
 import io.tether.impl.config.Key;
+import io.tether.impl.config.Keys;
+import io.tether.impl.Logs;
+import io.tether.impl.framing.FrameCodec;
+import io.tether.impl.framing.FrameCodec.Sink;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -12,20 +18,26 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.BindException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The seed recipe's companion "Bi-Directional Server": for every chunk of data a client sends, it answers
+ * The seed recipe's companion "Bi-Directional Server": for every message a client sends, it answers
  * {@code You have N peers on this server} ({@code peer} when N is 1), where N is the number of other clients
  * connected now.
  * <p>
  * Config: {@code host} (default {@code 127.0.0.1}), {@code port} (default {@code 9001}; {@code 0} picks a free port),
- * and the limits that keep a hostile client from hurting it: {@code maxConnections} (default 100; a connection over
- * it is closed at once), {@code maxChunkSize} (default 8192: the most bytes one read takes, so one chunk is never
- * larger) and {@code idleTimeout} (default 300000 ms; a connection that sends nothing for that long is closed;
- * {@code 0} never).
+ * {@code framing.mode} and {@code framing.delimiter}, as a client's: in {@code raw} mode (the default, as in the
+ * recipe) every chunk read is a message and an answer has no terminator; in {@code line} mode messages are lines and
+ * an answer ends with the delimiter; in {@code length} mode both have a 4-byte length prefix. And the limits that
+ * keep a hostile client from hurting it: {@code maxConnections} (default 100; a connection over it is closed at
+ * once), {@code maxChunkSize} (default 8192: the most bytes one read takes, and in {@code line} or {@code length}
+ * mode the longest message) and {@code idleTimeout} (default 300000 ms; a connection that sends nothing for that long
+ * is closed; {@code 0} never).
+ * <p>
+ * It names each client by its address and port ({@code 127.0.0.1:52144}), and logs when one connects and leaves.
  */
 public class PeerServerVerticle extends VerticleBase {
 
@@ -44,13 +56,16 @@ public class PeerServerVerticle extends VerticleBase {
     Check.INTEGER.between(64, 1 << 20));
   private static final Key<Long> IDLE_TIMEOUT = Key.of("idleTimeout", DEFAULT_IDLE_TIMEOUT,
     Check.MS.atLeast(0).note("0 never closes an idle connection"));
-
-  private static final List<Key<?>> KEYS = List.of(HOST, PORT, MAX_CONNECTIONS, MAX_CHUNK_SIZE, IDLE_TIMEOUT);
+  private static final List<Key<?>> KEYS = List.of(HOST, PORT, Keys.FRAMING_MODE, Keys.FRAMING_DELIMITER,
+    MAX_CONNECTIONS, MAX_CHUNK_SIZE, IDLE_TIMEOUT);
 
   private final Set<NetSocket> clients = new LinkedHashSet<>();
   private NetServer server;
   private int maxConnections;
+  private int maxChunkSize;
   private long idleTimeout;
+  private FramingMode framing;
+  private String delimiter;
 
   /**
    * Checks a companion server's config.
@@ -67,13 +82,29 @@ public class PeerServerVerticle extends VerticleBase {
     ConfigReader reader = new ConfigReader(config(), KEYS);
     String host = reader.value(HOST);
     int port = reader.value(PORT);
+    framing = reader.value(Keys.FRAMING_MODE);
+    delimiter = reader.value(Keys.FRAMING_DELIMITER);
     maxConnections = reader.value(MAX_CONNECTIONS);
-    int maxChunkSize = reader.value(MAX_CHUNK_SIZE);
+    maxChunkSize = reader.value(MAX_CHUNK_SIZE);
     idleTimeout = reader.value(IDLE_TIMEOUT);
     // A fixed receive buffer: Vert.x reads at most this many bytes at a time, so no chunk is larger.
     server = vertx.createNetServer(new NetServerOptions().setReceiveBufferSize(maxChunkSize)).connectHandler(this::accept);
     return server.listen(port, host)
+      .recover(err -> Future.failedFuture(cannotListen(host, port, err)))
       .onSuccess(s -> log.info("Listening to {}:{}", host, s.actualPort()));
+  }
+
+  /**
+   * The one line for a port that is taken: most often a second {@code ./run.sh} started beside the first, where a
+   * second client was meant.
+   */
+  private static TetherException cannotListen(String host, int port, Throwable err) {
+    String why = err.getMessage() == null ? err.getClass().getSimpleName() : err.getMessage();
+    String message = "The companion server cannot listen on " + host + ":" + port + ": " + why;
+    if (err instanceof BindException && why.contains("in use")) {
+      message += ". Another ./run.sh is probably running there; a second client of it is ./run.sh --port " + port;
+    }
+    return new TetherException(message, err);
   }
 
   /** The port it listens on, once started. */
@@ -82,41 +113,56 @@ public class PeerServerVerticle extends VerticleBase {
   }
 
   private void accept(NetSocket socket) {
-    String ip = socket.remoteAddress().hostAddress();
+    String peer = socket.remoteAddress().hostAddress() + ":" + socket.remoteAddress().port();
     if (clients.size() >= maxConnections) {
-      log.warn("Refused connection from {}: {} connections already (maxConnections)", ip, clients.size());
+      log.warn("Refused connection from {}: {} connections already (maxConnections)", peer, clients.size());
       socket.close();
       return;
     }
     clients.add(socket);
-    log.info("New connection from {}", ip);
-    Idle idle = idleTimeout > 0 ? new Idle(socket, ip) : null;
+    log.info("New connection from {}", peer);
+    Idle idle = idleTimeout > 0 ? new Idle(socket, peer) : null;
+    FrameCodec answers = new FrameCodec(framing, delimiter, maxChunkSize, (Sink) (buf, from, to) -> true);
+    Handler<Buffer> onMessage = message -> {
+      log.info("{} sent: {}", peer, Logs.text(message));
+      int peers = clients.size() - 1;
+      socket.write(answers.encode(Buffer.buffer("You have " + peers + (peers == 1 ? " peer" : " peers") + " on this server")));
+    };
+    FrameCodec messages = framing == FramingMode.RAW ? null : new FrameCodec(framing, delimiter, maxChunkSize, onMessage);
     socket.handler(data -> {
       if (idle != null) {
         idle.lastRead = System.currentTimeMillis();
       }
-      log.info("{} sent: {}", ip, data);
-      int peers = clients.size() - 1;
-      socket.write("You have " + peers + (peers == 1 ? " peer" : " peers") + " on this server");
+      if (messages == null) {
+        onMessage.handle(data);
+        return;
+      }
+      try {
+        messages.decode(data);
+      } catch (TetherException e) {
+        log.warn("Closing connection from {}: {} (maxChunkSize)", peer, e.getMessage());
+        socket.close();
+      }
     });
     socket.closeHandler(v -> {
       clients.remove(socket);
       if (idle != null) {
         idle.cancel();
       }
+      log.info("Connection from {} closed", peer);
     });
   }
 
   /** Closes a connection that has sent nothing for {@code idleTimeout} ms: one timer, re-armed for what is left. */
   private final class Idle {
     private final NetSocket socket;
-    private final String ip;
+    private final String peer;
     private long lastRead = System.currentTimeMillis();
     private long timer;
 
-    Idle(NetSocket socket, String ip) {
+    Idle(NetSocket socket, String peer) {
       this.socket = socket;
-      this.ip = ip;
+      this.peer = peer;
       arm(idleTimeout);
     }
 
@@ -124,7 +170,7 @@ public class PeerServerVerticle extends VerticleBase {
       timer = vertx.setTimer(Math.max(1, delay), id -> {
         long quiet = System.currentTimeMillis() - lastRead;
         if (quiet >= idleTimeout) {
-          log.info("Closing idle connection from {}: nothing received for {} ms (idleTimeout)", ip, quiet);
+          log.info("Closing idle connection from {}: nothing received for {} ms (idleTimeout)", peer, quiet);
           socket.close();
         } else {
           arm(idleTimeout - quiet);

@@ -107,7 +107,8 @@ class PeerServerVerticleTest {
       Peer three = new Peer(vertx, port);
       Await.until("the server to close the third connection", three::isClosed);
       assertEquals(0, three.answers());
-      assertTrue(logs.text().contains("Refused connection from 127.0.0.1: 2 connections already (maxConnections)"), logs.text());
+      assertTrue(logs.text().contains("Refused connection from 127.0.0.1:" + three.socket.localAddress().port()
+        + ": 2 connections already (maxConnections)"), logs.text());
     }
     // the two within the limit are untouched, and a place frees up when one leaves
     one.socket.write("c");
@@ -150,7 +151,8 @@ class PeerServerVerticleTest {
       long ticker = vertx.setPeriodic(50, id -> busy.socket.write("ping"));
       Peer quiet = new Peer(vertx, port);
       assertTrue(quiet.closed.next());
-      assertTrue(logs.text().contains("Closing idle connection from 127.0.0.1: nothing received for "), logs.text());
+      assertTrue(logs.text().contains("Closing idle connection from 127.0.0.1:" + quiet.socket.localAddress().port()
+        + ": nothing received for "), logs.text());
       // the busy one has been talking all along, for longer than the timeout, and is still open
       Await.until("answers for well past the timeout", () -> busy.answers() >= 10);
       assertEquals(0, busy.closed.size());
@@ -168,7 +170,9 @@ class PeerServerVerticleTest {
     assertBad(vertx, new JsonObject().put("maxconnections", 5),
       "maxconnections: unknown key; did you mean maxConnections?");
     assertBad(vertx, new JsonObject().put("bind", "::"),
-      "bind: unknown key; known keys: host, port, maxConnections, maxChunkSize, idleTimeout");
+      "bind: unknown key; known keys: host, port, framing.mode, framing.delimiter, maxConnections, maxChunkSize, idleTimeout");
+    assertBad(vertx, new JsonObject().put("framing", new JsonObject().put("mode", "lines")),
+      "framing.mode: expected one of raw, line, length, got \"lines\"");
   }
 
   private static void assertBad(Vertx vertx, JsonObject config, String message) {
@@ -176,5 +180,80 @@ class PeerServerVerticleTest {
     assertInstanceOf(TetherConfigException.class, t);
     assertNotNull(t.getMessage());
     assertTrue(t.getMessage().startsWith(message), t.getMessage());
+  }
+
+  @Test
+  void itNamesEachClientByAddressAndPortAndLogsWhenItLeaves(Vertx vertx) {
+    int port = deploy(vertx, new JsonObject());
+    try (LogCapture logs = new LogCapture()) {
+      Peer one = new Peer(vertx, port);
+      Peer two = new Peer(vertx, port);
+      String first = "127.0.0.1:" + one.socket.localAddress().port();
+      String second = "127.0.0.1:" + two.socket.localAddress().port();
+      one.socket.write("hello");
+      Await.until("an answer", () -> one.answers() == 1);
+      assertEquals("You have 1 peer on this server", one.received.toString(), "raw: no terminator, as in the recipe");
+      Await.result(two.socket.close());
+      Await.until("the close logged", () -> logs.text().contains("Connection from " + second + " closed"));
+      List<String> lines = logs.lines().stream().filter(l -> l.contains(first) || l.contains(second)).collect(Collectors.toList());
+      assertTrue(lines.get(0).endsWith("New connection from " + first), lines.toString());
+      assertTrue(lines.get(1).endsWith("New connection from " + second), lines.toString());
+      assertTrue(lines.get(2).endsWith(first + " sent: hello"), lines.toString());
+      assertTrue(lines.get(3).endsWith("Connection from " + second + " closed"), lines.toString());
+    }
+  }
+
+  @Test
+  void inLineModeEachLineIsAMessageAndEachAnswerALine(Vertx vertx) {
+    int port = deploy(vertx, new JsonObject().put("framing", new JsonObject().put("mode", "line").put("delimiter", "\r\n")));
+    try (LogCapture logs = new LogCapture()) {
+      Peer peer = new Peer(vertx, port);
+      String name = "127.0.0.1:" + peer.socket.localAddress().port();
+      // two lines in one write, and one cut in two
+      peer.socket.write("Ping\r\nPong\r\nPi");
+      peer.socket.write("ng\r\n");
+      Await.until("three answers", () -> peer.answers() == 3);
+      assertEquals("You have 0 peers on this server\r\n".repeat(3), peer.received.toString());
+      Await.until("three messages logged", () -> logs.lines().stream().filter(l -> l.contains(" sent: ")).count() == 3);
+      assertEquals(List.of(name + " sent: Ping", name + " sent: Pong", name + " sent: Ping"), logs.lines().stream()
+        .filter(l -> l.contains(" sent: ")).map(l -> l.substring(l.indexOf(name))).collect(Collectors.toList()));
+    }
+  }
+
+  @Test
+  void inLengthModeMessagesAndAnswersHaveALengthPrefix(Vertx vertx) {
+    int port = deploy(vertx, new JsonObject().put("framing.mode", "length"));
+    Peer peer = new Peer(vertx, port);
+    peer.socket.write(Buffer.buffer().appendInt(4).appendString("Ping").appendInt(2));
+    peer.socket.write(Buffer.buffer("Hi"));
+    Await.until("two answers", () -> peer.answers() == 2);
+    String answer = "You have 0 peers on this server";
+    Buffer expected = Buffer.buffer().appendInt(answer.length()).appendString(answer)
+      .appendInt(answer.length()).appendString(answer);
+    synchronized (peer.received) {
+      assertEquals(expected, peer.received);
+    }
+  }
+
+  @Test
+  void aMessageLongerThanMaxChunkSizeClosesTheConnection(Vertx vertx) {
+    int port = deploy(vertx, new JsonObject().put("framing.mode", "line").put("maxChunkSize", 64));
+    try (LogCapture logs = new LogCapture()) {
+      Peer peer = new Peer(vertx, port);
+      peer.socket.write("x".repeat(100));
+      assertTrue(peer.closed.next());
+      assertEquals(0, peer.answers());
+      assertTrue(logs.text().contains("frame too large"), logs.text());
+    }
+  }
+
+  @Test
+  void aPortTakenByAnotherServerIsOneLineThatSaysHowToStartASecondClient(Vertx vertx) {
+    int port = deploy(vertx, new JsonObject());
+    Throwable t = Await.failure(vertx.deployVerticle(new PeerServerVerticle(),
+      new DeploymentOptions().setConfig(new JsonObject().put("port", port))));
+    assertInstanceOf(TetherException.class, t);
+    assertEquals("The companion server cannot listen on 127.0.0.1:" + port + ": Address already in use."
+      + " Another ./run.sh is probably running there; a second client of it is ./run.sh --port " + port, t.getMessage());
   }
 }
