@@ -109,15 +109,17 @@ class PeerServerVerticleTest {
       assertEquals(0, three.answers());
       assertTrue(logs.text().contains("Refused connection from 127.0.0.1:" + three.socket.localAddress().port()
         + ": 2 connections already (maxConnections)"), logs.text());
+      // the two within the limit are untouched, and a place frees up when one leaves
+      one.socket.write("c");
+      Await.until("another answer", () -> one.answers() == 2);
+      assertTrue(one.received.toString().endsWith("You have 1 peer on this server"));
+      String leaving = "Connection from 127.0.0.1:" + two.socket.localAddress().port() + " closed";
+      Await.result(two.socket.close());
+      Await.until("the server to see the second one leave", () -> logs.text().contains(leaving));
+      Peer four = new Peer(vertx, port);
+      four.socket.write("d");
+      Await.until("an answer to a new connection", () -> four.answers() == 1);
     }
-    // the two within the limit are untouched, and a place frees up when one leaves
-    one.socket.write("c");
-    Await.until("another answer", () -> one.answers() == 2);
-    assertTrue(one.received.toString().endsWith("You have 1 peer on this server"));
-    Await.result(two.socket.close());
-    Peer four = new Peer(vertx, port);
-    four.socket.write("d");
-    Await.until("an answer to a new connection", () -> four.answers() == 1);
   }
 
   @Test
@@ -190,6 +192,7 @@ class PeerServerVerticleTest {
       Peer two = new Peer(vertx, port);
       String first = "127.0.0.1:" + one.socket.localAddress().port();
       String second = "127.0.0.1:" + two.socket.localAddress().port();
+      Await.until("both connections accepted", () -> logs.text().contains("New connection from " + second));
       one.socket.write("hello");
       Await.until("an answer", () -> one.answers() == 1);
       assertEquals("You have 1 peer on this server", one.received.toString(), "raw: no terminator, as in the recipe");
