@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ import java.util.Properties;
 public class ClientVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ClientVerticle.class);
+  private static final String RUNNING = "io.tether.clients";
 
   private final TetherOptions options;
   private final Map<String, String> env;
@@ -52,6 +54,8 @@ public class ClientVerticle extends VerticleBase {
   private TlsSupport tls;
   private ClientMonitor monitor;
   private Ownership.Claim claim;
+  /** The address of this client once it runs, as counted in {@link #running()}. */
+  private String running;
 
   /** A client configured from its sources (deployment config, file, environment, system properties). */
   public ClientVerticle() {
@@ -100,6 +104,8 @@ public class ClientVerticle extends VerticleBase {
   }
 
   private Future<Void> connect(TetherOptions o) {
+    running = o.getAddress();
+    running().merge(running, 1, Integer::sum);
     client = new Session(vertx, context, o, this::exitProcess).tls(tls);
     monitor = new ClientMonitor(vertx, context, client, o.getAddress(), new Endpoint(o.getHost(), o.getPort()),
       o.metrics(), o.health());
@@ -119,6 +125,19 @@ public class ClientVerticle extends VerticleBase {
       return;
     }
     watcher = new ConfigWatcher(vertx, file, o, env, properties, client::reconfigure).start();
+  }
+
+  /** The clients of this Vert.x instance that hold or seek a connection, by address: how many of each. */
+  private LocalMap<String, Integer> running() {
+    return vertx.sharedData().getLocalMap(RUNNING);
+  }
+
+  /**
+   * Whether a client of {@code address} holds or seeks its connection in this Vert.x instance (not one that stands
+   * by): its give-up and the connections it closes itself are logged here, by that client.
+   */
+  static boolean runsHere(Vertx vertx, String address) {
+    return vertx.sharedData().<String, Integer>getLocalMap(RUNNING).containsKey(address);
   }
 
   /** Applies {@code next} to the running client on its own event loop, as hot reconfiguration does; for tests. */
@@ -159,6 +178,9 @@ public class ClientVerticle extends VerticleBase {
     Future<Void> monitorClosed = monitor == null ? Future.succeededFuture() : monitor.close();
     Future<Void> closed = Future.join(monitorClosed, client == null ? Future.succeededFuture() : client.close())
       .mapEmpty();
+    if (running != null) {
+      running().computeIfPresent(running, (a, n) -> n == 1 ? null : n - 1);
+    }
     return closed.eventually(() -> {
       if (claim != null) {
         claim.release();

@@ -1,13 +1,16 @@
 package io.tether;
 
+import io.tether.impl.Logs;
 import io.tether.impl.config.ConfigReader;
 import io.tether.impl.config.Keys;
 import io.tether.impl.connection.Session;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,12 +20,25 @@ import java.util.List;
  * Logs a client's conversation in the words of the seed recipe:
  * {@code Opened connection to H:P}, {@code Pinging server}, {@code Received: DATA} and {@code Connection closed},
  * plus a line for each reconnect, give-up and close. Config: {@code address}, as a client's (default {@code tether}).
+ * <p>
+ * One line per event: a frame prints as text without its final line end, each frame of a batch on a line of its own;
+ * a reconnect does not repeat the cause the close before it gave. A client in the same Vert.x instance logs its
+ * give-up and the connections it closes itself (no data for {@code heartbeat.timeout}, a broken frame) in its own
+ * words, so this logger leaves those out for it, and prints them for clients on other nodes. One logger per address
+ * prints in a Vert.x instance: more of them (a deployment with {@code -instances 2}) would print every line again;
+ * the others stay silent.
  */
 public class LoggerVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(LoggerVerticle.class);
+  private static final String PRINTERS = "io.tether.loggers";
+  private static final String HEARTBEAT_TIMEOUT = "heartbeat timeout";
+  private static final List<String> FRAMING_ERRORS = List.of("frame too large", "negative frame length");
 
   private List<MessageConsumer<?>> consumers = List.of();
+  private String address;
+  /** The cause of the last close printed, which the reconnect that follows does not repeat. */
+  private String lastClose;
 
   /**
    * Checks a logger's config.
@@ -39,9 +55,13 @@ public class LoggerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    String address = address(config());
+    address = address(config());
+    if (printers().putIfAbsent(address, deploymentID()) != null) {
+      log.debug("Another logger prints the conversation of {} in this Vert.x instance", address);
+      return Future.succeededFuture();
+    }
     consumers = List.of(
-      vertx.eventBus().<Buffer>consumer(address + ".in", msg -> log.info("Received: {}", msg.body())),
+      vertx.eventBus().<Buffer>consumer(address + ".in", LoggerVerticle::received),
       vertx.eventBus().consumer(address + ".ping", msg -> log.info("Pinging server")),
       vertx.eventBus().<JsonObject>consumer(address + ".status", msg -> status(msg.body())));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
@@ -49,10 +69,25 @@ public class LoggerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (address != null) {
+      printers().removeIfPresent(address, deploymentID());
+    }
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList());
   }
 
-  private static void status(JsonObject event) {
+  private LocalMap<String, String> printers() {
+    return vertx.sharedData().getLocalMap(PRINTERS);
+  }
+
+  private static void received(Message<Buffer> msg) {
+    if (msg.headers().contains(Frames.FRAMES_HEADER)) {
+      Frames.forEach(msg.body(), frame -> log.info("Received: {}", Logs.text(frame)));
+    } else {
+      log.info("Received: {}", Logs.text(msg.body()));
+    }
+  }
+
+  private void status(JsonObject event) {
     String endpoint = event.getString("endpoint");
     String cause = event.getString("cause");
     switch (ConnectionState.valueOf(event.getString("state"))) {
@@ -60,19 +95,24 @@ public class LoggerVerticle extends VerticleBase {
         log.info("Opened connection to {}", endpoint);
         break;
       case DISCONNECTED:
+        lastClose = cause;
         if (cause == null || Session.CLOSED_BY_SERVER.equals(cause)) {
           log.info("Connection closed");
-        } else {
+        } else if (!(ClientVerticle.runsHere(vertx, address) && loggedByTheClient(cause))) {
           log.info("Connection closed: {}", cause);
         }
         break;
       case BACKING_OFF:
+        String repeated = cause != null && cause.equals(lastClose) ? null : cause;
+        lastClose = null;
         log.info("Reconnecting to {} in {} ms (attempt {}){}", endpoint, event.getLong("delayMs"),
-          event.getInteger("attempt"), cause == null ? "" : ": " + cause);
+          event.getInteger("attempt"), repeated == null ? "" : ": " + repeated);
         break;
       case GAVE_UP:
-        log.warn("Gave up on {} after {} attempts{}", endpoint, event.getInteger("attempt"),
-          cause == null ? "" : ": " + cause);
+        if (!ClientVerticle.runsHere(vertx, address)) {
+          log.warn("Gave up on {} after {} attempts{}", endpoint, event.getInteger("attempt"),
+            cause == null ? "" : ": " + cause);
+        }
         break;
       case CLOSED:
         log.info("Client for {} closed", endpoint);
@@ -80,5 +120,10 @@ public class LoggerVerticle extends VerticleBase {
       default:
         log.debug("Connecting to {}", endpoint);
     }
+  }
+
+  /** The causes of a close that the client logs itself, with more detail, as it closes the connection. */
+  private static boolean loggedByTheClient(String cause) {
+    return cause.equals(HEARTBEAT_TIMEOUT) || FRAMING_ERRORS.stream().anyMatch(cause::startsWith);
   }
 }

@@ -274,7 +274,7 @@ public final class Session implements Connection.Owner {
   }
 
   private void giveUp(String cause) {
-    log.warn("Gave up on {} after {} reconnect attempts: {}", endpoints, retries, cause);
+    log.warn("Gave up on {} after {} attempts{}", endpointNames(), retries, cause == null ? "" : ": " + cause);
     intent = Intent.HALT;
     JsonObject event = status();
     if (cause != null) {

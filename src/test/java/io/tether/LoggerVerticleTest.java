@@ -1,0 +1,130 @@
+package io.tether;
+
+import io.tether.testkit.Await;
+import io.tether.testkit.FakeServer;
+import io.tether.testkit.LogCapture;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** What the logger prints: one line per event, in the seed's words. */
+@ExtendWith(VertxExtension.class)
+class LoggerVerticleTest extends ClientTestBase {
+
+  private static final String LOGGER = "INFO io.tether.LoggerVerticle ";
+
+  private static void deployLogger(Vertx vertx, String address) {
+    Await.result(vertx.deployVerticle(new LoggerVerticle(),
+      new DeploymentOptions().setConfig(new JsonObject().put("address", address))));
+  }
+
+  /** The lines of the logger and of the client but debug, without their level and category, that contain {@code text}. */
+  private static List<String> lines(LogCapture logs, String text) {
+    return logs.lines().stream().filter(l -> !l.startsWith("DEBUG ") && l.contains(text))
+      .map(l -> l.substring(l.indexOf(' ', l.indexOf(' ') + 1) + 1)).collect(Collectors.toList());
+  }
+
+  @Test
+  void aFramePrintsWithoutItsLineEndAndABatchAsOneLinePerFrame(Vertx vertx) {
+    try (LogCapture logs = new LogCapture()) {
+      deployLogger(vertx, "lines");
+      vertx.eventBus().publish("lines.in", Buffer.buffer("one\n"));
+      vertx.eventBus().publish("lines.in", Buffer.buffer("two\r\n"));
+      vertx.eventBus().publish("lines.in", Frames.batch(List.of(Buffer.buffer("three"), Buffer.buffer("four\n"))),
+        new DeliveryOptions().addHeader(Frames.FRAMES_HEADER, "2"));
+      vertx.eventBus().publish("lines.in", Buffer.buffer("five\n\n"));
+      Await.until("five frames", () -> lines(logs, "Received:").size() == 5);
+      assertEquals(List.of("Received: one", "Received: two", "Received: three", "Received: four", "Received: five\n"),
+        lines(logs, "Received:"));
+    }
+  }
+
+  @Test
+  void aReconnectDoesNotRepeatTheCauseOfTheClose(Vertx vertx) {
+    try (LogCapture logs = new LogCapture()) {
+      deployLogger(vertx, "causes");
+      JsonObject closed = new JsonObject().put("endpoint", "h:1").put("attempt", 0);
+      vertx.eventBus().publish("causes.status", closed.copy().put("state", "DISCONNECTED").put("cause", "reset"));
+      vertx.eventBus().publish("causes.status", closed.copy().put("state", "BACKING_OFF").put("cause", "reset")
+        .put("attempt", 1).put("delayMs", 500));
+      vertx.eventBus().publish("causes.status", closed.copy().put("state", "BACKING_OFF")
+        .put("cause", "Connection refused").put("attempt", 2).put("delayMs", 1000));
+      Await.until("three lines", () -> lines(logs, "h:1").size() + lines(logs, "reset").size() >= 3);
+      assertEquals(List.of("Connection closed: reset", "Reconnecting to h:1 in 500 ms (attempt 1)",
+        "Reconnecting to h:1 in 1000 ms (attempt 2): Connection refused"), logs.lines().stream()
+        .filter(l -> l.startsWith(LOGGER)).map(l -> l.substring(LOGGER.length())).collect(Collectors.toList()));
+    }
+  }
+
+  @Test
+  void aGiveUpIsOneLineWhenTheClientRunsHere(Vertx vertx) {
+    int closed = FakeServer.freePort(vertx);
+    try (LogCapture logs = new LogCapture()) {
+      deployLogger(vertx, "giving");
+      Await.Events<JsonObject> status = status(vertx, "giving");
+      JsonObject config = client("giving", closed);
+      config.getJsonObject("reconnect").put("maxAttempts", 1);
+      deployClient(vertx, config);
+      awaitState(status, ConnectionState.GAVE_UP);
+      Await.until("the give-up logged", () -> !lines(logs, "Gave up").isEmpty());
+      status.assertNoneWithin(java.time.Duration.ofMillis(200));
+      assertEquals(List.of("Gave up on 127.0.0.1:" + closed + " after 1 attempts: Connection refused: /127.0.0.1:"
+        + closed), lines(logs, "Gave up"), logs.text());
+    }
+    // the same event from a client elsewhere (another node) is printed by the logger
+    try (LogCapture logs = new LogCapture()) {
+      deployLogger(vertx, "remote");
+      vertx.eventBus().publish("remote.status", new JsonObject().put("state", "GAVE_UP").put("endpoint", "h:1")
+        .put("attempt", 3).put("cause", "Connection refused"));
+      Await.until("the give-up logged", () -> !lines(logs, "Gave up").isEmpty());
+      assertEquals(List.of("Gave up on h:1 after 3 attempts: Connection refused"), lines(logs, "Gave up"));
+    }
+  }
+
+  @Test
+  void aHeartbeatTimeoutIsOneLineWhenTheClientRunsHere(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    try (LogCapture logs = new LogCapture()) {
+      deployLogger(vertx, "beat");
+      Await.Events<JsonObject> status = status(vertx, "beat");
+      JsonObject config = client("beat", server.port()).put("heartbeat", new JsonObject().put("timeout", 200));
+      deployClient(vertx, config);
+      NetSocket conn = server.nextConnection();
+      conn.write("hello");
+      awaitState(status, ConnectionState.BACKING_OFF);
+      Await.until("the reconnect logged", () -> !lines(logs, "Reconnecting").isEmpty());
+      List<String> heartbeat = lines(logs, "heartbeat");
+      assertEquals(1, heartbeat.size(), logs.text());
+      assertEquals(1, lines(logs, "Closing the connection").size(), logs.text());
+      assertEquals(0, lines(logs, "Connection closed").size(), logs.text());
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void twoLoggersOfOneAddressPrintEachLineOnce(Vertx vertx) {
+    try (LogCapture logs = new LogCapture()) {
+      Await.result(vertx.deployVerticle(LoggerVerticle.class.getName(),
+        new DeploymentOptions().setInstances(2).setConfig(new JsonObject().put("address", "twice"))));
+      deployLogger(vertx, "twice");
+      vertx.eventBus().publish("twice.in", Buffer.buffer("a"));
+      vertx.eventBus().publish("twice.in", Buffer.buffer("b"));
+      Await.until("the second frame", () -> lines(logs, "Received: b").size() == 1);
+      // time for the other loggers to print it too, if they did
+      new Await.Events<String>().assertNoneWithin(java.time.Duration.ofMillis(300));
+      assertEquals(List.of("Received: a", "Received: b"), lines(logs, "Received:"));
+    }
+  }
+}
