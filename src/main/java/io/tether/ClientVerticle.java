@@ -46,6 +46,12 @@ public class ClientVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ClientVerticle.class);
   private static final String RUNNING = "io.tether.clients";
 
+  /**
+   * The exit code of the process after a client gave up, with {@code reconnect.exitOnGiveUp}: 69, sysexits.h's
+   * {@code EX_UNAVAILABLE} (a service it needs is unavailable), apart from the launcher's own codes (1, 2, 11, 15).
+   */
+  public static final int EXIT_GAVE_UP = 69;
+
   private final TetherOptions options;
   private final Map<String, String> env;
   private final Properties properties;
@@ -106,7 +112,10 @@ public class ClientVerticle extends VerticleBase {
   private Future<Void> connect(TetherOptions o) {
     running = o.getAddress();
     running().merge(running, 1, Integer::sum);
-    client = new Session(vertx, context, o, this::exitProcess).tls(tls);
+    client = new Session(vertx, context, o, () -> exitProcess(0)).tls(tls).onGiveUp(() -> {
+      log.warn("Exiting with code {} (reconnect.exitOnGiveUp)", EXIT_GAVE_UP);
+      exitProcess(EXIT_GAVE_UP);
+    });
     monitor = new ClientMonitor(vertx, context, client, o.getAddress(), new Endpoint(o.getHost(), o.getPort()),
       o.metrics(), o.health());
     client.onRtt(monitor::recordRtt);
@@ -197,8 +206,11 @@ public class ClientVerticle extends VerticleBase {
     return monitor == null ? -1 : monitor.actualPort();
   }
 
-  /** {@code exitOnClose}: the server ended the connection, so the process ends, with exit code 0. */
-  private void exitProcess() {
-    vertx.close().onComplete(ar -> new Thread(() -> System.exit(0), "tether-exit").start());
+  /**
+   * {@code exitOnClose} (the server ended the connection: code 0) or {@code reconnect.exitOnGiveUp}
+   * ({@link #EXIT_GAVE_UP}): Vert.x is closed, then the process ends.
+   */
+  private void exitProcess(int code) {
+    vertx.close().onComplete(ar -> new Thread(() -> System.exit(code), "tether-exit").start());
   }
 }

@@ -15,12 +15,14 @@ public class ReconnectOptions extends OptionGroup {
   public static final double DEFAULT_JITTER = 0.2;
   /** Retry forever. */
   public static final int DEFAULT_MAX_ATTEMPTS = -1;
+  public static final boolean DEFAULT_EXIT_ON_GIVE_UP = false;
 
   private long initialDelay = DEFAULT_INITIAL_DELAY;
   private long maxDelay = DEFAULT_MAX_DELAY;
   private double multiplier = DEFAULT_MULTIPLIER;
   private double jitter = DEFAULT_JITTER;
   private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+  private boolean exitOnGiveUp = DEFAULT_EXIT_ON_GIVE_UP;
 
   /** The defaults. */
   public ReconnectOptions() {
@@ -93,6 +95,19 @@ public class ReconnectOptions extends OptionGroup {
 
   public ReconnectOptions setMaxAttempts(int maxAttempts) {
     this.maxAttempts = Keys.RECONNECT_MAX_ATTEMPTS.check(maxAttempts);
+    return this;
+  }
+
+  /**
+   * {@code reconnect.exitOnGiveUp}: once the client has given up ({@code GAVE_UP}), the process exits with
+   * {@link ClientVerticle#EXIT_GAVE_UP}, so that systemd or Kubernetes restarts it or reports it.
+   */
+  public boolean exitOnGiveUp() {
+    return exitOnGiveUp;
+  }
+
+  public ReconnectOptions setExitOnGiveUp(boolean exitOnGiveUp) {
+    this.exitOnGiveUp = Keys.RECONNECT_EXIT_ON_GIVE_UP.check(exitOnGiveUp);
     return this;
   }
 }

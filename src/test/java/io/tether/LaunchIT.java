@@ -148,6 +148,23 @@ class LaunchIT {
     }
   }
 
+  @Test
+  void exitOnGiveUpEndsTheProcessWithCode69AfterTheLastAttempt() throws Exception {
+    int closed = FakeServer.freePort(vertx);
+    Path conf = dir.resolve("give-up.json");
+    Files.writeString(conf, "{\"host\": \"127.0.0.1\", \"port\": " + closed + ", \"reconnect\": {\"initialDelay\": 10,"
+      + " \"maxDelay\": 20, \"maxAttempts\": 2, \"exitOnGiveUp\": true}}");
+    try (Child child = Child.jar(Map.of(), List.of(), "-conf", conf.toString())) {
+      assertEquals(ClientVerticle.EXIT_GAVE_UP, child.exitCode(Duration.ofSeconds(20)), child.output());
+      List<String> gaveUp = child.stdout().stream().filter(l -> l.contains("Gave up")).toList();
+      assertEquals(1, gaveUp.size(), child.output());
+      assertTrue(gaveUp.get(0).startsWith("Gave up on 127.0.0.1:" + closed + " after 2 attempts: Connection refused"),
+        child.output());
+      assertTrue(child.stdout().contains("Exiting with code 69 (reconnect.exitOnGiveUp)"), child.output());
+      assertFalse(child.output().contains("\tat "), child.output());
+    }
+  }
+
   private void assertOneLineError(Child child, String expected) throws InterruptedException {
     assertEquals(15, child.exitCode(Duration.ofSeconds(20)), child.output());
     List<String> err = child.stderr();

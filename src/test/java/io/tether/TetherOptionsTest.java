@@ -102,7 +102,7 @@ class TetherOptionsTest {
       .setExitOnClose(true).setSingleton(true);
     o.ping().setInterval(750).setPayload("PING\r\n?").setExpect("PONG");
     o.heartbeat().setTimeout(4000);
-    o.reconnect().setInitialDelay(10).setMaxDelay(900).setMultiplier(1.5).setJitter(0.5).setMaxAttempts(7);
+    o.reconnect().setInitialDelay(10).setMaxDelay(900).setMultiplier(1.5).setJitter(0.5).setMaxAttempts(7).setExitOnGiveUp(true);
     o.config().setScanPeriod(250);
     o.framing().setMode(FramingMode.LINE).setDelimiter("\r\n").setMaxFrameSize(4096);
     o.outbox().setCapacity(12).setTtl(3000).setOverflow(OverflowPolicy.DROP_OLDEST);
@@ -152,6 +152,7 @@ class TetherOptionsTest {
     assertEquals(1.5, json.getJsonObject("reconnect").getDouble("multiplier"));
     assertEquals(0.5, json.getJsonObject("reconnect").getDouble("jitter"));
     assertEquals(7, json.getJsonObject("reconnect").getInteger("maxAttempts"));
+    assertEquals(true, json.getJsonObject("reconnect").getBoolean("exitOnGiveUp"));
     assertEquals(250, json.getJsonObject("config").getLong("scanPeriod"));
     assertEquals("line", json.getJsonObject("framing").getString("mode"));
     assertEquals("\r\n", json.getJsonObject("framing").getString("delimiter"));

@@ -94,6 +94,8 @@ public final class Keys {
   public static final Key<Integer> RECONNECT_MAX_ATTEMPTS = RECONNECT.key("maxAttempts",
     ReconnectOptions.DEFAULT_MAX_ATTEMPTS, INTEGER.atLeast(-1).note("-1 forever, 0 never reconnect"),
     ReconnectOptions::maxAttempts, ReconnectOptions::setMaxAttempts);
+  public static final Key<Boolean> RECONNECT_EXIT_ON_GIVE_UP = RECONNECT.key("exitOnGiveUp",
+    ReconnectOptions.DEFAULT_EXIT_ON_GIVE_UP, bool(), ReconnectOptions::exitOnGiveUp, ReconnectOptions::setExitOnGiveUp);
 
   public static final Group<ConfigOptions> CONFIG = group("config", TetherOptions::config, null, true);
   public static final Key<Long> CONFIG_SCAN_PERIOD = CONFIG.key("scanPeriod", ConfigOptions.DEFAULT_SCAN_PERIOD,

@@ -74,6 +74,7 @@ public final class Session implements Connection.Owner {
   private FrameCodec encoder;
   private TlsSupport tls;
   private DoubleConsumer rttListener = ms -> { };
+  private Runnable onGiveUp = () -> { };
   private Dialer dialer;
 
   private ConnectionState state;
@@ -120,6 +121,12 @@ public final class Session implements Connection.Owner {
   /** Called with each round-trip time measured with {@code ping.expect}, in ms. */
   public Session onRtt(DoubleConsumer listener) {
     this.rttListener = listener;
+    return this;
+  }
+
+  /** Run after the {@code GAVE_UP} status when {@code reconnect.exitOnGiveUp} is set. */
+  public Session onGiveUp(Runnable hook) {
+    this.onGiveUp = hook;
     return this;
   }
 
@@ -282,6 +289,10 @@ public final class Session implements Connection.Owner {
     }
     setState(ConnectionState.GAVE_UP, event);
     outbound.refuse(FailureCode.CLOSED, "the client gave up on " + endpointNames());
+    if (options.reconnect().exitOnGiveUp()) {
+      intent = Intent.STOP;
+      onGiveUp.run();
+    }
   }
 
   /**
