@@ -151,9 +151,7 @@ public class MainVerticle extends VerticleBase {
       } catch (ClassNotFoundException | LinkageError e) {
         return Future.failedFuture(notFound().from(source));
       }
-      Function<Entry, Future<?>> check = CHECKS.get(className);
-      return check == null ? Future.succeededFuture()
-        : check.apply(new Entry(vertx, options.getConfig(), new Origin(source, key + ".config.")));
+      return checkConfig(vertx, className, options.getConfig(), new Origin(source, key + ".config."));
     }
 
     private TetherConfigException notFound() {
@@ -173,6 +171,15 @@ public class MainVerticle extends VerticleBase {
       }
       return err;
     }
+  }
+
+  /**
+   * Checks the config of one of Tether's verticles, {@code className}, as it would be deployed; nothing for any other
+   * class. An error about a value of {@code config} names {@code origin}.
+   */
+  static Future<?> checkConfig(Vertx vertx, String className, JsonObject config, Origin origin) {
+    Function<Entry, Future<?>> check = CHECKS.get(className);
+    return check == null ? Future.succeededFuture() : check.apply(new Entry(vertx, config, origin));
   }
 
   private static ClassLoader classLoader() {

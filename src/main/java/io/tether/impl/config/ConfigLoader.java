@@ -74,7 +74,7 @@ public final class ConfigLoader {
   }
 
   /** The error for a file that cannot be read or parsed, on one line, named by {@code key}. */
-  static TetherConfigException unreadable(String key, String path, Throwable err) {
+  public static TetherConfigException unreadable(String key, String path, Throwable err) {
     return new TetherConfigException(key, key + ": cannot read " + format(path).toUpperCase(Locale.ROOT)
       + " config file \"" + path + "\": " + FileProblem.describe(err));
   }

@@ -43,7 +43,7 @@ public final class UnknownKey {
   }
 
   /** The known name fewest edits away, if it is near enough: at most a third of the key's length, and 1 at least. */
-  static String nearest(String key, Collection<String> known) {
+  public static String nearest(String key, Collection<String> known) {
     int limit = Math.max(1, key.length() / 3);
     String best = null;
     int bestDistance = limit + 1;
