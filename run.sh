@@ -2,8 +2,10 @@
 # Runs Tether from its fat jar, building it first when it is missing or older than the sources.
 #
 #   ./run.sh                         the whole conversation on this machine: companion server, client, logger
-#   ./run.sh --host H --port P       a client (and its logger) for the server at H:P
+#   ./run.sh --port 9001             a second client of that companion server (in another terminal)
+#   ./run.sh --host H --port P       a client (and its logger) for the server at H:P; no companion server
 #   ./run.sh path/to/conf.json|yaml  any deployment or client config file
+#   ./run.sh conf/client-line.json   a client for a line-based server of your own (see README)
 #   ./run.sh ... -cluster            launcher options (-cluster, -instances, --options ...) pass through
 #   ./run.sh --cp PATH conf.json     your own verticles too: PATH (jars or class folders, ':'-separated) joins
 #                                    the classpath, so the deployment file can name them
@@ -17,17 +19,33 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/tether.jar"
 
 usage() {
-  sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  # the comment at the top of this file, then the options
+  sed -n '2,/^set -euo pipefail$/p' "${BASH_SOURCE[0]}" | sed -n 's/^# \{0,1\}//p'
   cat <<'USAGE'
 
 Options of run.sh (they win over every other source of configuration):
-  --host H        server host of the client (same as -Dtether.host=H)
+  --host H        server host of the client (same as -Dtether.host=H); with --port or alone, no companion server
   --port P        server port of the client (same as -Dtether.port=P)
   --cp PATH       jars or class folders (':'-separated) that join the classpath, after Tether's jar; with
                   TETHER_CLASSPATH too, both join (--cp first); may be given more than once
   --help          this text
-Any other argument goes to the Vert.x launcher (io.vertx.launcher.application.VertxApplication):
-  -cluster, -cluster-host H, -instances N, --options JSON, --deployment-options JSON, -conf FILE ...
+
+Options of the launcher (io.vertx.launcher.application.VertxApplication; java -jar target/tether.jar --help):
+  VERTICLE                        a verticle class to deploy instead of what the config file lists, e.g.
+                                  io.tether.ClientVerticle (the form of vertx run) or io.tether.LoggerVerticle
+  -conf FILE|JSON                 the verticle's config: a JSON file, or JSON itself (YAML: give the file alone)
+  -instances N                    how many instances of the verticle
+  -cluster                        join a cluster (Hazelcast, conf/cluster.xml: this machine only by default)
+  -cluster-host H, -cluster-port P, -cluster-public-host H, -cluster-public-port P
+                                  where the clustered event bus listens, and what it tells the other nodes
+  --options FILE|JSON             Vert.x options, e.g. '{"haEnabled":true}' (also -options, --vertx-options)
+  --deployment-options FILE|JSON  the verticle's deployment options, e.g. '{"ha":true}'
+  -worker, -virtual-thread        deploy the verticle on a worker thread, or a virtual thread
+  Each is also written with one dash or two, and -name=VALUE.
+
+Exit codes: 1 the build failed; 2 a command line that does not parse; 15 a bad configuration or a failed start
+(one line on stderr says why); 69 a client gave up (reconnect.exitOnGiveUp); 0 exitOnClose, or --help.
+The README's "Troubleshooting" lists the messages and what to do about each.
 USAGE
 }
 
@@ -58,14 +76,36 @@ if [ "${1:-}" = "bench" ]; then
   exec java ${JAVA_OPTS:-} -cp "$bench:$jar" io.tether.bench.Bench "$@"
 fi
 
+# The launcher's options that take a value: the value goes with its option untouched (-conf x.json is not run.sh's
+# config file). In any case, as the launcher reads them.
+launcher_takes_value() {
+  case "$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" in
+    -conf|--conf|-options|--options|-vertx-options|--vertx-options|-deployment-options|--deployment-options| \
+    -instances|--instances|-cluster-host|--cluster-host|-cluster-port|--cluster-port| \
+    -cluster-public-host|--cluster-public-host|-cluster-public-port|--cluster-public-port)
+      return 0
+      ;;
+  esac
+  return 1
+}
+
+# A path rather than a verticle's class name: it has a folder in it, or a config file's extension.
+looks_like_a_file() {
+  case "$1" in
+    */*|*.json|*.yaml|*.yml|*.JSON|*.YAML|*.YML) return 0 ;;
+  esac
+  return 1
+}
+
 flags=()
 launcher=()
 classpath=""
 conf=""
+conf_arg=""
 client_target=false
 while [ $# -gt 0 ]; do
   case "$1" in
-    --help|-h|help)
+    --help|-h|-help|help)
       usage
       exit 0
       ;;
@@ -90,19 +130,34 @@ while [ $# -gt 0 ]; do
       client_target=true
       shift
       ;;
-    *.json|*.yaml|*.yml)
-      if [ -z "$conf" ] && [ -f "$1" ]; then
-        conf="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-      elif [ -z "$conf" ]; then
-        echo "run.sh: no config file $1" >&2
-        exit 2
-      else
-        launcher+=("$1")
+    -*)
+      # the launcher's, which says it in one line if there is no such option
+      launcher+=("$1")
+      if launcher_takes_value "$1" && [ $# -ge 2 ]; then
+        launcher+=("$2")
+        shift
       fi
       shift
       ;;
     *)
-      launcher+=("$1")
+      if [ -f "$1" ]; then
+        case "$1" in
+          *.json|*.yaml|*.yml|*.JSON|*.YAML|*.YML) ;;
+          *) echo "run.sh: $1: not a config file (.json, .yaml or .yml)" >&2; exit 2 ;;
+        esac
+        [ -z "$conf" ] || { echo "run.sh: one config file at a time: $conf_arg and $1" >&2; exit 2; }
+        conf_arg="$1"
+        conf="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+      elif [ -d "$1" ]; then
+        echo "run.sh: $1: a folder, not a config file" >&2
+        exit 2
+      elif looks_like_a_file "$1"; then
+        echo "run.sh: $1: no such file" >&2
+        exit 2
+      else
+        # a verticle's class name
+        launcher+=("$1")
+      fi
       shift
       ;;
   esac
@@ -125,6 +180,9 @@ cluster=(-Dvertx.hazelcast.config="$here/conf/cluster.xml" -Dhazelcast.logging.t
 if [ -n "${TETHER_CLASSPATH:-}" ]; then
   classpath="${classpath:+$classpath:}$TETHER_CLASSPATH"
 fi
+
+# The launcher's messages name run.sh and its flags, not java -jar's.
+export TETHER_SCRIPT="$0"
 
 build_if_stale
 if [ -z "$classpath" ]; then
