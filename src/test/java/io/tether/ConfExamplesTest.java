@@ -37,6 +37,16 @@ class ConfExamplesTest {
     assertEquals(new TetherOptions(), new TetherOptions(json));
   }
 
+  @Test
+  void theLineExampleFramesByLinesAndSparesAServerThatNeverSpeaks(Vertx vertx) {
+    TetherOptions o = new TetherOptions(Await.result(ConfigLoader.readFile(vertx, "conf/client-line.json", "file")));
+    assertEquals(FramingMode.LINE, o.framing().mode());
+    assertEquals("\n", o.framing().delimiter());
+    assertEquals(HeartbeatOptions.DEFAULT_TIMEOUT, o.heartbeat().timeout(),
+      "-1: the deadline runs from the server's first byte");
+    assertNull(o.ping().expect(), "an explicit ping.expect would run the deadline from every connect");
+  }
+
   private static Set<String> keys(String prefix, JsonObject json) {
     Set<String> out = new TreeSet<>();
     for (Map.Entry<String, Object> e : json) {
