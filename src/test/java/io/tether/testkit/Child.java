@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,6 +147,23 @@ public final class Child implements AutoCloseable {
 
   public String output() {
     return String.join("\n", stdout()) + "\n--- stderr ---\n" + String.join("\n", stderr());
+  }
+
+  /** The process and every process it started have ended: nothing of it is left running. */
+  public void assertGone() {
+    Await.until("the process and its children to end", () -> !process.isAlive()
+      && process.descendants().noneMatch(ProcessHandle::isAlive));
+  }
+
+  /** Nothing listens on these ports of 127.0.0.1: each can be bound. */
+  public static void assertNothingListens(int... ports) {
+    for (int port : ports) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress("127.0.0.1", port));
+      } catch (IOException e) {
+        fail("something still listens on 127.0.0.1:" + port + ": " + e.getMessage());
+      }
+    }
   }
 
   /** Kills the process and its descendants with SIGKILL, as a crash would end them, and waits until they are gone. */

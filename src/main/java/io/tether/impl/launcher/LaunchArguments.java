@@ -119,9 +119,11 @@ public final class LaunchArguments {
       "");
   }
 
-  /** Every option name of the launcher, as it spells them ({@code -conf}, {@code --conf}, ...). */
-  static List<String> optionNames() {
-    return new ArrayList<>(parser().getCommandSpec().optionsMap().keySet());
+  /** Every option of the launcher, each with the names it is written with ({@code -conf}, {@code --conf}). */
+  public static List<List<String>> options() {
+    List<List<String>> out = new ArrayList<>();
+    parser().getCommandSpec().options().forEach(o -> out.add(List.of(o.names())));
+    return out;
   }
 
   /** The launcher's own parser and options, on a command object that is never run. */

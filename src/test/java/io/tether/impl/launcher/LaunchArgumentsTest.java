@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -101,8 +102,10 @@ class LaunchArgumentsTest {
   void theUsageShowsTetherFirstThenEveryOptionOfTheLauncher() {
     String usage = LaunchArguments.usage();
     assertTrue(usage.startsWith("Usage: java -jar target/tether.jar [VERTICLE] [-conf FILE] [OPTIONS]"), usage);
-    for (String option : LaunchArguments.optionNames()) {
-      assertTrue(usage.contains(option), option + " in\n" + usage);
+    for (List<String> option : LaunchArguments.options()) {
+      for (String name : option) {
+        assertTrue(usage.contains(name), name + " in\n" + usage);
+      }
     }
     assertFalse(usage.contains("\u001b["), "no colour codes");
   }
