@@ -51,10 +51,7 @@ class LaunchIT {
 
   /** A copy of a file under conf/ with the default port 9001 replaced by {@code port}. */
   private Path conf(String name, int port) throws IOException {
-    String text = Files.readString(Child.BASEDIR.resolve("conf").resolve(name)).replace("9001", Integer.toString(port));
-    Path copy = dir.resolve(name);
-    Files.writeString(copy, text);
-    return copy;
+    return Child.conf(dir, name, port);
   }
 
   private static List<String> seedLines(Child child, int count) {

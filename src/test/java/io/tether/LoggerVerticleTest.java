@@ -29,6 +29,15 @@ class LoggerVerticleTest extends ClientTestBase {
       new DeploymentOptions().setConfig(new JsonObject().put("address", address))));
   }
 
+  /** A logger of the config's address, then a client with that config; the client's status events, from before it starts. */
+  private static Await.Events<JsonObject> loggerAndClient(Vertx vertx, JsonObject config) {
+    String address = config.getString("address");
+    deployLogger(vertx, address);
+    Await.Events<JsonObject> status = status(vertx, address);
+    deployClient(vertx, config);
+    return status;
+  }
+
   /** The lines of the logger and of the client but debug, without their level and category, that contain {@code text}. */
   private static List<String> lines(LogCapture logs, String text) {
     return logs.lines().stream().filter(l -> !l.startsWith("DEBUG ") && l.contains(text))
@@ -71,11 +80,9 @@ class LoggerVerticleTest extends ClientTestBase {
   void aGiveUpIsOneLineWhenTheClientRunsHere(Vertx vertx) {
     int closed = FakeServer.freePort(vertx);
     try (LogCapture logs = new LogCapture()) {
-      deployLogger(vertx, "giving");
-      Await.Events<JsonObject> status = status(vertx, "giving");
       JsonObject config = client("giving", closed);
       config.getJsonObject("reconnect").put("maxAttempts", 1);
-      deployClient(vertx, config);
+      Await.Events<JsonObject> status = loggerAndClient(vertx, config);
       awaitState(status, ConnectionState.GAVE_UP);
       Await.until("the give-up logged", () -> !lines(logs, "Gave up").isEmpty());
       status.assertNoneWithin(java.time.Duration.ofMillis(200));
@@ -96,10 +103,8 @@ class LoggerVerticleTest extends ClientTestBase {
   void aHeartbeatTimeoutIsOneLineWhenTheClientRunsHere(Vertx vertx) {
     FakeServer server = FakeServer.start(vertx);
     try (LogCapture logs = new LogCapture()) {
-      deployLogger(vertx, "beat");
-      Await.Events<JsonObject> status = status(vertx, "beat");
-      JsonObject config = client("beat", server.port()).put("heartbeat", new JsonObject().put("timeout", 200));
-      deployClient(vertx, config);
+      Await.Events<JsonObject> status = loggerAndClient(vertx,
+        client("beat", server.port()).put("heartbeat", new JsonObject().put("timeout", 200)));
       NetSocket conn = server.nextConnection();
       conn.write("hello");
       awaitState(status, ConnectionState.BACKING_OFF);

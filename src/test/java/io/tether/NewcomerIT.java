@@ -6,9 +6,9 @@ import io.tether.testkit.Child;
 import io.tether.testkit.FakeServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.tools.JavaCompiler;
@@ -32,24 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * run.sh as child processes. Each mistake ends with an exit code, one line on stderr that has the facts to fix it,
  * no stack trace, and nothing left running or listening.
  */
+@ExtendWith(VertxExtension.class)
 class NewcomerIT {
 
   private static final Pattern STACK_LINE = Pattern.compile("^\\s+at \\S+\\(.*\\)$");
 
-  private static Vertx vertx;
-
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void vertx() {
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void close() {
-    Await.result(vertx.close());
-  }
 
   private Path write(String name, String content) throws IOException {
     Path f = dir.resolve(name);
@@ -60,8 +49,7 @@ class NewcomerIT {
 
   /** The demo's deployment file with its port 9001 replaced by {@code port}. */
   private Path demo(int port) throws IOException {
-    return write("demo-" + port + ".json",
-      Files.readString(Child.BASEDIR.resolve("conf/tether.json")).replace("9001", Integer.toString(port)));
+    return Child.conf(dir, "tether.json", port);
   }
 
   /**
@@ -85,7 +73,7 @@ class NewcomerIT {
   // ---- 1. a -conf that is not a readable JSON object
 
   @Test
-  void aConfThatCannotBeReadStopsInsteadOfRunningTheDemo() throws Exception {
+  void aConfThatCannotBeReadStopsInsteadOfRunningTheDemo(Vertx vertx) throws Exception {
     int port = FakeServer.freePort(vertx);
     // were -conf ignored, as the launcher does, the demo of TETHER_CONF would start, and listen on this port
     Map<String, String> env = Map.of("TETHER_CONF", demo(port).toString());
@@ -109,7 +97,7 @@ class NewcomerIT {
   // ---- 2. a second ./run.sh where a second client was meant
 
   @Test
-  void aSecondRunShSaysTheAddressAndHowToStartASecondClient() throws Exception {
+  void aSecondRunShSaysTheAddressAndHowToStartASecondClient(Vertx vertx) throws Exception {
     int port = FakeServer.freePort(vertx);
     Path demo = demo(port);
     try (Child first = Child.runSh(Map.of(), demo.toString())) {
@@ -186,7 +174,7 @@ class NewcomerIT {
   // ---- 5 and 6. a bad key names its file and entry; nothing starts before the whole file is checked
 
   @Test
-  void aBadKeyNamesItsFileAndEntryAndNothingStartsBeforeTheWholeFileIsChecked() throws Exception {
+  void aBadKeyNamesItsFileAndEntryAndNothingStartsBeforeTheWholeFileIsChecked(Vertx vertx) throws Exception {
     Path client = write("mine.json", "{\"host\": \"127.0.0.1\", \"prot\": 9001}");
     try (Child child = Child.runSh(Map.of(), client.toString())) {
       assertOneLine(child, 15, "prot: unknown key; did you mean port?", "(from config file " + client + ")");
@@ -222,7 +210,7 @@ class NewcomerIT {
   }
 
   @Test
-  void theReadmesOwnVerticleCompilesAsShownRunsBesideTheDemoAndDoesNotLoop() throws Exception {
+  void theReadmesOwnVerticleCompilesAsShownRunsBesideTheDemoAndDoesNotLoop(Vertx vertx) throws Exception {
     String heading = "### 4. A verticle of your own";
     Path src = write("my/src/com/example/Greeter.java", readmeBlock(heading, "java"));
     int port = FakeServer.freePort(vertx);
@@ -256,7 +244,7 @@ class NewcomerIT {
   // ---- 9. your own line server
 
   @Test
-  void theLinePresetFramesByLinesAndSparesAServerThatNeverSpeaks() throws Exception {
+  void theLinePresetFramesByLinesAndSparesAServerThatNeverSpeaks(Vertx vertx) throws Exception {
     FakeServer server = FakeServer.start(vertx);
     try (Child child = Child.runSh(Map.of("JAVA_OPTS", "-Dtether.ping.interval=100"), "conf/client-line.json",
       "--host", "127.0.0.1", "--port", Integer.toString(server.port()))) {
@@ -291,7 +279,7 @@ class NewcomerIT {
   // ---- 11. one line per event
 
   @Test
-  void twoInstancesPrintEachLineOnceAndTheVertxRunFormPrintsTheConversation() throws Exception {
+  void twoInstancesPrintEachLineOnceAndTheVertxRunFormPrintsTheConversation(Vertx vertx) throws Exception {
     FakeServer server = FakeServer.start(vertx);
     Path client = write("client.json", "{\"host\": \"127.0.0.1\", \"port\": " + server.port() + ", \"ping\": {\"interval\": 0}}");
     try (Child child = Child.runSh(Map.of(), client.toString(), "-instances", "2")) {

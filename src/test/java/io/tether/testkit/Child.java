@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,6 +148,14 @@ public final class Child implements AutoCloseable {
 
   public String output() {
     return String.join("\n", stdout()) + "\n--- stderr ---\n" + String.join("\n", stderr());
+  }
+
+  /** A copy in {@code dir} of the file {@code name} under conf/, with the default port 9001 replaced by {@code port}. */
+  public static Path conf(Path dir, String name, int port) throws IOException {
+    String text = Files.readString(BASEDIR.resolve("conf").resolve(name)).replace("9001", Integer.toString(port));
+    Path copy = dir.resolve(name);
+    Files.writeString(copy, text);
+    return copy;
   }
 
   /** The process and every process it started have ended: nothing of it is left running. */
