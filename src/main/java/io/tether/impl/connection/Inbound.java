@@ -28,9 +28,10 @@ import java.util.function.Consumer;
  */
 final class Inbound {
 
-  /** Sees each frame before it is delivered (a ping's answer, for one). */
+  /** Sees each frame before it is delivered (a ping's answer, an answer to a request). */
   interface Tap {
-    void frame(Buffer buf, int from, int to);
+    /** @return true when the frame is taken (an answer to a request), and so not delivered */
+    boolean frame(Buffer buf, int from, int to);
   }
 
   private final Context context;
@@ -40,6 +41,7 @@ final class Inbound {
   private final String connectionId;
   private final ClientStats stats;
   private final Tap tap;
+  private final Consumer<Object> replies;
   private final Consumer<TetherException> broken;
   private final FrameCodec decoder;
   private final boolean requestMode;
@@ -63,7 +65,8 @@ final class Inbound {
 
   /** @param address the client's {@code address}: frames go to {@code <address>.in} */
   Inbound(Context context, EventBus bus, String address, FramingOptions framing, InboundOptions delivery,
-          NetSocket socket, String connectionId, ClientStats stats, Tap tap, Consumer<TetherException> broken) {
+          NetSocket socket, String connectionId, ClientStats stats, Tap tap, Consumer<Object> replies,
+          Consumer<TetherException> broken) {
     this.context = context;
     this.bus = bus;
     this.address = address + ".in";
@@ -71,6 +74,7 @@ final class Inbound {
     this.connectionId = connectionId;
     this.stats = stats;
     this.tap = tap;
+    this.replies = replies;
     this.broken = broken;
     this.decoder = new FrameCodec(framing, this::frame);
     this.requestMode = delivery.mode() == DeliveryMode.REQUEST;
@@ -168,7 +172,9 @@ final class Inbound {
   private boolean frame(Buffer buf, int from, int to) {
     stats.framesIn++;
     long s = ++seq;
-    tap.frame(buf, from, to);
+    if (tap.frame(buf, from, to)) {
+      return canTake();
+    }
     if (batchSize == 1) {
       deliver(buf.slice(from, to), s, 1);
     } else {
@@ -211,6 +217,9 @@ final class Inbound {
       unanswered -= frames;
       if (ar.failed()) {
         stats.deliveryFailures += frames;
+      } else if (ar.result().body() != null && !retired) {
+        // the consumer answers the server
+        replies.accept(ar.result().body());
       }
       pump();
     });
