@@ -36,6 +36,7 @@ public final class Outbound implements Conversation.Listener {
   private final String deadAddress;
   private FrameCodec encoder;
   private final Outbox outbox;
+  private final Coalescer coalescer;
   private final List<Promise<Void>> drainWaiters = new ArrayList<>();
 
   private NetSocket socket;
@@ -69,6 +70,7 @@ public final class Outbound implements Conversation.Listener {
     this.deadAddress = options.getAddress() + ".dead";
     this.encoder = encoder;
     this.outbox = new Outbox(options.outbox().capacity());
+    this.coalescer = new Coalescer(vertx);
     this.requests = new Requests(options.request());
   }
 
@@ -225,6 +227,8 @@ public final class Outbound implements Conversation.Listener {
 
   /** The connection is gone: hold new messages until the next one. Writes under way end by themselves. */
   public void detach() {
+    // what was taken before the connection was given up goes to it, as it would have one write earlier
+    coalescer.flush();
     socket = null;
     conversation = null;
   }
@@ -288,7 +292,7 @@ public final class Outbound implements Conversation.Listener {
     }
     framesOut += frames;
     bytesOut += frame.length();
-    socket.write(frame).onComplete(ar -> {
+    coalescer.write(socket, frame, ar -> {
       if (request == null) {
         inFlight--;
       }

@@ -31,13 +31,18 @@ final class Requests {
 
   private final RequestOptions options;
   private final Pattern replyEnd;
-  private final Class<? extends AnswerReader> reader;
+  private final java.lang.reflect.Constructor<? extends AnswerReader> reader;
   private final Pattern id;
 
   Requests(RequestOptions options) {
     this.options = options;
     this.replyEnd = options.replyEnd() == null ? null : Pattern.compile(options.replyEnd());
-    this.reader = readerClass(options.answer());
+    Class<? extends AnswerReader> c = readerClass(options.answer());
+    try {
+      this.reader = c == null ? null : c.getConstructor();
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
     this.id = options.match() == RequestMatch.ID ? Pattern.compile(options.id()) : null;
   }
 
@@ -114,9 +119,9 @@ final class Requests {
       return null;
     }
     try {
-      return reader.getConstructor().newInstance();
+      return reader.newInstance();
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot make a " + reader.getName(), e);
+      throw new IllegalStateException("cannot make a " + reader.getDeclaringClass().getName(), e);
     }
   }
 
