@@ -405,6 +405,7 @@ public final class Bench {
       () -> new TetherInbound("tether publish", new JsonObject()),
       () -> new TetherInbound("tether publish, no headers", new JsonObject().put("headers", false)),
       () -> new TetherInbound("tether request, window 256", new JsonObject().put("mode", "request").put("window", 256)),
+      () -> new TetherInbound("tether credit, window 256", new JsonObject().put("mode", "credit").put("window", 256)),
       () -> new TetherInbound("tether batch 64", new JsonObject().put("batch", 64))));
   }
 
@@ -447,7 +448,10 @@ public final class Bench {
     Future<?> start(Vertx vertx, int port) {
       boolean batch = delivery.containsKey("batch");
       boolean request = "request".equals(delivery.getString("mode"));
+      boolean credit = "credit".equals(delivery.getString("mode"));
       return vertx.deployVerticle(new AbstractVerticle() {
+        int taken;
+
         @Override
         public void start() {
           vertx.eventBus().<Buffer>consumer("bench.in", m -> {
@@ -458,6 +462,10 @@ public final class Bench {
             }
             if (request) {
               m.reply(null);
+            } else if (credit && ++taken == 128) {
+              // half the window back at a time
+              taken = 0;
+              vertx.eventBus().send("bench.credit", 128);
             }
           });
         }

@@ -45,6 +45,7 @@ final class Inbound {
   private final Consumer<TetherException> broken;
   private final FrameCodec decoder;
   private final boolean requestMode;
+  private final boolean creditMode;
   private final int window;
   private final int batchSize;
   private final boolean headers;
@@ -53,6 +54,8 @@ final class Inbound {
 
   private long seq;
   private int unanswered;
+  /** Credit mode: frames that may still be delivered before consumers give more. */
+  private int credits;
   private boolean paused;
   private boolean socketPaused;
   private boolean pumping;
@@ -78,7 +81,9 @@ final class Inbound {
     this.broken = broken;
     this.decoder = new FrameCodec(framing, this::frame);
     this.requestMode = delivery.mode() == DeliveryMode.REQUEST;
+    this.creditMode = delivery.mode() == DeliveryMode.CREDIT;
     this.window = delivery.window();
+    this.credits = window;
     this.batchSize = delivery.batch();
     this.headers = delivery.headers();
   }
@@ -133,11 +138,21 @@ final class Inbound {
   }
 
   boolean windowFull() {
-    return requestMode && unanswered >= window;
+    return requestMode && unanswered >= window || creditMode && credits <= 0;
   }
 
+  /** Frames delivered and not yet answered (request mode) or not yet given credit back for (credit mode). */
   int unanswered() {
-    return unanswered;
+    return creditMode ? window - credits : unanswered;
+  }
+
+  /** Credit mode: consumers took {@code n} more frames; more than the window is never held. */
+  void grant(int n) {
+    if (!creditMode || n <= 0) {
+      return;
+    }
+    credits = (int) Math.min(window, (long) credits + n);
+    pump();
   }
 
   /** Bytes of a frame begun and not ended. */
@@ -166,7 +181,13 @@ final class Inbound {
   }
 
   private boolean canTake() {
-    return !paused && (!requestMode || unanswered + batchFrames < window);
+    if (paused) {
+      return false;
+    }
+    if (creditMode) {
+      return credits - batchFrames > 0;
+    }
+    return !requestMode || unanswered + batchFrames < window;
   }
 
   private boolean frame(Buffer buf, int from, int to) {
@@ -207,6 +228,11 @@ final class Inbound {
     if (headers) {
       // the message takes its headers as it is created: one options object serves every frame
       delivery = withHeaders.setHeaders(new FrameHeaders(connectionId, firstSeq, batchSize > 1 ? frames : -1));
+    }
+    if (creditMode) {
+      credits -= frames;
+      bus.send(address, body, delivery);
+      return;
     }
     if (!requestMode) {
       bus.publish(address, body, delivery);

@@ -146,6 +146,7 @@ public final class Session implements Connection.Owner {
     String address = options.getAddress();
     consumers.add(bus.consumer(address + ".out", outbound::accept));
     consumers.add(bus.consumer(address + ".request", outbound::acceptRequest));
+    consumers.add(bus.consumer(address + ".credit", this::credit));
     consumers.add(bus.consumer(address + ".stats", msg -> msg.reply(stats())));
     consumers.add(bus.consumer(address + ".control", control::handle));
     List<Future<Void>> registered = new ArrayList<>();
@@ -412,6 +413,16 @@ public final class Session implements Connection.Owner {
       } else {
         connection.inbound().resume();
       }
+    }
+  }
+
+  /** {@code <address>.credit} in credit mode: a number of frames the consumers took; anything else is ignored. */
+  private void credit(io.vertx.core.eventbus.Message<Object> msg) {
+    Object body = msg.body();
+    int n = body instanceof Number ? ((Number) body).intValue()
+      : body instanceof String && ((String) body).matches("\\d{1,9}") ? Integer.parseInt((String) body) : 0;
+    if (connection != null) {
+      connection.inbound().grant(n);
     }
   }
 
