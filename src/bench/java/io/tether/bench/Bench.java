@@ -206,11 +206,16 @@ public final class Bench {
         try {
           await(r.start(vertx, target));
           pause(warmupMs);
+          long a0 = allocatedBytes();
           long f0 = r.frames;
           long t0 = System.nanoTime();
           pause(measureMs);
           long f1 = r.frames;
           long t1 = System.nanoTime();
+          long a1 = allocatedBytes();
+          if (f1 > f0) {
+            allocation.computeIfAbsent(r.name, k -> new ArrayList<>()).add((double) (a1 - a0) / (f1 - f0));
+          }
           Future<?> stopped = r.stopFlood(vertx);
           String problem = stopped == null ? null : drained(r, stopped);
           if (problem == null) {
@@ -230,6 +235,19 @@ public final class Bench {
       }
     }
     report(section, title, "frames/s", rates, true);
+    if (!allocation.isEmpty()) {
+      table.append("  bytes allocated per frame in this JVM (all threads), median of the rounds:\n");
+      JsonObject byName = new JsonObject();
+      allocation.forEach((name, v) -> {
+        List<Double> sorted = new ArrayList<>(v);
+        sorted.sort(Double::compare);
+        double median = sorted.get(sorted.size() / 2);
+        byName.put(name, median);
+        table.append(String.format(Locale.ROOT, "  %-42s %12.0f%n", name, median));
+      });
+      results.getJsonObject(section).put("allocatedBytesPerFrame", byName);
+      allocation.clear();
+    }
     if (!counts.isEmpty()) {
       table.append("  frames the server sent / the client received, each round:\n");
       counts.forEach((name, c) -> table.append(String.format(Locale.ROOT, "  %-42s %s%n", name, String.join("  ", c))));
@@ -238,6 +256,22 @@ public final class Bench {
       results.getJsonObject(section).put("counts", byName);
       counts.clear();
     }
+  }
+
+  /** Bytes allocated per frame, by contestant, in each round of the race under way. */
+  private final Map<String, List<Double>> allocation = new LinkedHashMap<>();
+
+  /** The bytes every live thread of this JVM has allocated so far. */
+  private static long allocatedBytes() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(threads instanceof com.sun.management.ThreadMXBean)) {
+      return 0;
+    }
+    long sum = 0;
+    for (long b : ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      sum += Math.max(0, b);
+    }
+    return sum;
   }
 
   /** Server and client counts of the inbound rows of the race under way, by contestant. */
@@ -928,7 +962,8 @@ public final class Bench {
 
   private void scale() throws Exception {
     Map<String, List<Double>> perConnection = new LinkedHashMap<>();
-    int connections = 1000;
+    Map<String, List<Double>> connectMs = new LinkedHashMap<>();
+    int connections = 5000;
     for (String kind : List.of("raw", "tether")) {
       Process p = javaProcess(Scale.class.getName(), kind, Integer.toString(port), Integer.toString(connections));
       try {
@@ -939,8 +974,9 @@ public final class Bench {
         }
         String[] parts = line.split(" ");
         double bytes = Long.parseLong(parts[2]) - Long.parseLong(parts[1]);
-        perConnection.put(kind.equals("raw") ? "raw sockets, pinging" : "tether ClientVerticles, pinging",
-          List.of(bytes / connections / 1024.0));
+        String name = kind.equals("raw") ? "raw sockets, pinging" : "tether ClientVerticles, pinging";
+        perConnection.put(name, List.of(bytes / connections / 1024.0));
+        connectMs.put(name, List.of(Double.parseDouble(parts[3])));
         JsonObject total = results.getJsonObject("scaleHeapMb", new JsonObject());
         results.put("scaleHeapMb", total.put(kind, bytes / (1 << 20)));
       } finally {
@@ -950,6 +986,8 @@ public final class Bench {
     }
     report("scale", "(f) " + connections + " connections in one JVM: heap per connection after a full GC, KB", "KB",
       perConnection, false);
+    report("scaleConnect", "(f') " + connections + " connections in one JVM: ms from the first connect to the last "
+      + "CONNECTED", "ms", connectMs, false);
   }
 
   // ---- reporting
