@@ -128,7 +128,7 @@ final class Conversation {
    * @return true when it was taken as (part of) an answer, and so is not published
    */
   boolean frame(Buffer buf, int from, int to) {
-    if (ended) {
+    if (ended || current == null && queue.isEmpty() && byId.isEmpty()) {
       return false;
     }
     Request r = current;
