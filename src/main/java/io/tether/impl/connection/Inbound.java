@@ -97,19 +97,31 @@ final class Inbound {
     if (!canTake()) {
       decoder.stall();
     }
+    if (decoding(() -> decoder.decode(chunk))) {
+      gate();
+    }
+  }
+
+  /**
+   * Runs a step of the decoder, not inside another, and flushes the batch it made; a frame that breaks the framing
+   * rules retires the way in and goes to {@code broken}.
+   *
+   * @return false when the framing broke
+   */
+  private boolean decoding(Runnable step) {
     pumping = true;
     try {
-      decoder.decode(chunk);
+      step.run();
       flushBatch();
+      return true;
     } catch (TetherException e) {
       flushBatch();
       retired = true;
       broken.accept(e);
-      return;
+      return false;
     } finally {
       pumping = false;
     }
-    gate();
   }
 
   /** The {@code pause} action: nothing is delivered until {@link #resume()}. */
@@ -256,19 +268,8 @@ final class Inbound {
     if (pumping || retired) {
       return;
     }
-    pumping = true;
-    try {
-      if (canTake()) {
-        decoder.resume();
-        flushBatch();
-      }
-    } catch (TetherException e) {
-      flushBatch();
-      retired = true;
-      broken.accept(e);
+    if (canTake() && !decoding(decoder::resume)) {
       return;
-    } finally {
-      pumping = false;
     }
     gate();
     checkEnd();
