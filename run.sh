@@ -73,7 +73,7 @@ if [ "${1:-}" = "bench" ]; then
   build_if_stale
   # shellcheck disable=SC2086
   # The benchmark's classes are built beside the product, never in it (pom.xml, execution "bench").
-  exec java ${JAVA_OPTS:-} -cp "$bench:$jar" io.tether.bench.Bench "$@"
+  exec java ${JAVA_OPTS:-} -cp "$bench:$jar:$here/target/bench-lib/*" io.tether.bench.Bench "$@"
 fi
 
 # The launcher's options that take a value: the value goes with its option untouched (-conf x.json is not run.sh's

@@ -112,13 +112,13 @@ public class ClientVerticle extends VerticleBase {
   private Future<Void> connect(TetherOptions o) {
     running = o.getAddress();
     running().merge(running, 1, Integer::sum);
-    client = new Session(vertx, context, o, () -> exitProcess(0)).tls(tls).onGiveUp(() -> {
+    client = new Session(vertx, context, o, env, () -> exitProcess(0)).tls(tls).onGiveUp(() -> {
       log.warn("Exiting with code {} (reconnect.exitOnGiveUp)", EXIT_GAVE_UP);
       exitProcess(EXIT_GAVE_UP);
     });
     monitor = new ClientMonitor(vertx, context, client, o.getAddress(), new Endpoint(o.getHost(), o.getPort()),
       o.metrics(), o.health());
-    client.onRtt(monitor::recordRtt);
+    client.onRtt(monitor::recordRtt).onAnswer(monitor::recordAnswer);
     return monitor.start().compose(m -> client.start()).onSuccess(v -> watch(o));
   }
 

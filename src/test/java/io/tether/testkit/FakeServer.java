@@ -21,6 +21,7 @@ public final class FakeServer {
   private final Await.Events<NetSocket> connections = new Await.Events<>();
   private final Buffer received = Buffer.buffer();
   private NetServerOptions options = new NetServerOptions().setTcpNoDelay(true);
+  private volatile java.util.function.Consumer<NetSocket> script;
   private NetServer server;
   private int port;
 
@@ -64,11 +65,16 @@ public final class FakeServer {
   public FakeServer listen(int port) {
     server = vertx.createNetServer(options).connectHandler(so -> {
       open.add(so);
-      so.handler(data -> {
-        synchronized (received) {
-          received.appendBuffer(data);
-        }
-      });
+      java.util.function.Consumer<NetSocket> s = script;
+      if (s != null) {
+        s.accept(so);
+      } else {
+        so.handler(data -> {
+          synchronized (received) {
+            received.appendBuffer(data);
+          }
+        });
+      }
       so.closeHandler(v -> open.remove(so));
       connections.add(so);
     });
@@ -92,6 +98,12 @@ public final class FakeServer {
         java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
       }
     }
+  }
+
+  /** From now on each new connection is handed to {@code script} as it is accepted, before any byte is read. */
+  public FakeServer script(java.util.function.Consumer<NetSocket> script) {
+    this.script = script;
+    return this;
   }
 
   public int port() {

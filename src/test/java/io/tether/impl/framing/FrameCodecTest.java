@@ -130,6 +130,26 @@ class FrameCodecTest {
     assertEquals(10, codec(FramingMode.RAW, "\n", 100).framedSize(10));
     assertEquals(12, codec(FramingMode.LINE, "\r\n", 100).framedSize(10));
     assertEquals(14, codec(FramingMode.LENGTH, "\n", 100).framedSize(10));
-    assertTrue(FrameCodec.indexOf(Buffer.buffer("abcabd"), "abd".getBytes(), 0) == 3);
+  }
+
+  /** Delimiters are found across the blocks the decoder reads at a time, and across chunks, at any offset. */
+  @Test
+  void delimitersAreFoundAcrossBlocksAndChunks() {
+    FrameCodec c = codec(FramingMode.LINE, "abd", 1 << 20);
+    StringBuilder all = new StringBuilder();
+    java.util.List<String> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      String f = "ab".repeat(i % 17) + "x" + i + "abcab";
+      expected.add(f);
+      all.append(f).append("abd");
+    }
+    String text = all.toString();
+    for (int at = 0; at < text.length(); ) {
+      int n = Math.min(text.length() - at, 1 + (at * 7919) % 9000);
+      c.decode(Buffer.buffer(text.substring(at, at + n)));
+      at += n;
+    }
+    assertEquals(expected, frames);
+    assertEquals(0, c.pendingBytes());
   }
 }
