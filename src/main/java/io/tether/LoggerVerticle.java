@@ -23,8 +23,8 @@ import java.util.List;
  * <p>
  * One line per event: a frame prints as text without its final line end, each frame of a batch on a line of its own;
  * a reconnect does not repeat the cause the close before it gave. A client in the same Vert.x instance logs its
- * give-up and the connections it closes itself (no data for {@code heartbeat.timeout}, a broken frame) in its own
- * words, so this logger leaves those out for it, and prints them for clients on other nodes. One logger per address
+ * give-up and the connections it closes itself (no data for {@code heartbeat.timeout}, a broken frame, a failed
+ * handshake) in its own words, so this logger leaves those out for it, and prints them for clients on other nodes. One logger per address
  * prints in a Vert.x instance: more of them (a deployment with {@code -instances 2}) would print every line again;
  * the others stay silent.
  */
@@ -32,8 +32,14 @@ public class LoggerVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(LoggerVerticle.class);
   private static final String PRINTERS = "io.tether.loggers";
-  private static final String HEARTBEAT_TIMEOUT = "heartbeat timeout";
-  private static final List<String> FRAMING_ERRORS = List.of("frame too large", "negative frame length");
+  /**
+   * The causes of a close that a client logs itself as it closes the connection ({@code Closing the connection to
+   * H:P: ...}, in impl.connection.Connection): no data for {@code heartbeat.timeout}, a broken frame, a failed handshake
+   * step, answers out of step with their requests.
+   */
+  private static final List<String> CLOSED_BY_THE_CLIENT = List.of("heartbeat timeout", "frame too large",
+    "negative frame length", "handshake[", "request timeout: the answers are out of step",
+    "an answer the reader cannot take");
 
   private List<MessageConsumer<?>> consumers = List.of();
   private String address;
@@ -122,8 +128,7 @@ public class LoggerVerticle extends VerticleBase {
     }
   }
 
-  /** The causes of a close that the client logs itself, with more detail, as it closes the connection. */
   private static boolean loggedByTheClient(String cause) {
-    return cause.equals(HEARTBEAT_TIMEOUT) || FRAMING_ERRORS.stream().anyMatch(cause::startsWith);
+    return CLOSED_BY_THE_CLIENT.stream().anyMatch(cause::startsWith);
   }
 }
