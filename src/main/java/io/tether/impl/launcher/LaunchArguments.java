@@ -25,24 +25,19 @@ import java.util.Locale;
  *   <li>a {@code -conf}, {@code --options} or {@code --deployment-options} that is not a readable JSON object.</li>
  * </ul>
  * {@code run.sh} sets {@code TETHER_SCRIPT} to its own name: then its flags are among the suggestions.
+ *
+ * @param help         {@code --help} was asked for: print {@link #usage()}, and run nothing
+ * @param mainVerticle the class name given in place of the {@code Main-Verticle}, or null
+ * @param confSource   how an error about a value of the {@code -conf} config names it ({@code -conf conf/client.json}),
+ *                     or null
  */
-public final class LaunchArguments {
+public record LaunchArguments(boolean help, String mainVerticle, String confSource) {
 
   /** The environment variable by which {@code run.sh} says it started the launcher, and under which name. */
   public static final String SCRIPT = "TETHER_SCRIPT";
   /** The flags {@code run.sh} reads itself, before the launcher sees the rest. */
   static final List<String> SCRIPT_FLAGS = List.of("--host", "--port", "--cp", "--help");
   private static final List<String> JSON_OPTIONS = List.of("-conf", "-options", "-deployment-options");
-
-  private final boolean help;
-  private final String mainVerticle;
-  private final String confSource;
-
-  private LaunchArguments(boolean help, String mainVerticle, String confSource) {
-    this.help = help;
-    this.mainVerticle = mainVerticle;
-    this.confSource = confSource;
-  }
 
   /**
    * Reads and checks {@code args} as the launcher will.
@@ -76,21 +71,6 @@ public final class LaunchArguments {
       }
     }
     return new LaunchArguments(false, main, confSource);
-  }
-
-  /** {@code --help} was asked for: print {@link #usage()}, and run nothing. */
-  public boolean help() {
-    return help;
-  }
-
-  /** The class name given in place of the {@code Main-Verticle}, or null. */
-  public String mainVerticle() {
-    return mainVerticle;
-  }
-
-  /** How an error about a value of the {@code -conf} config names it ({@code -conf conf/client.json}), or null. */
-  public String confSource() {
-    return confSource;
   }
 
   /** Tether's usage: what to run, then every option of the launcher, in its own words. */
