@@ -58,6 +58,13 @@ if [ "${1:-}" = "bench" ]; then
   exec java ${JAVA_OPTS:-} -cp "$bench:$jar" io.tether.bench.Bench "$@"
 fi
 
+# `console` and `status` (README, "Console") read their own options; Hazelcast reads conf/cluster.xml for --attach.
+if [ "${1:-}" = "console" ] || [ "${1:-}" = "status" ]; then
+  build_if_stale
+  # shellcheck disable=SC2086
+  exec java -Dvertx.hazelcast.config="$here/conf/cluster.xml" ${JAVA_OPTS:-} -jar "$jar" "$@"
+fi
+
 flags=()
 launcher=()
 classpath=""

@@ -1,5 +1,6 @@
 package io.tether;
 
+import io.tether.impl.console.Shell;
 import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -29,6 +30,10 @@ public class TetherApplication extends VertxApplication implements VertxApplicat
 
   public static void main(String[] args) {
     clusterDefaults();
+    // `console` and `status`: the shell's tools (io.tether.impl.console), before the launcher reads its options
+    if (Shell.handles(args)) {
+      System.exit(Shell.run(args));
+    }
     new TetherApplication(args).launch();
   }
 
