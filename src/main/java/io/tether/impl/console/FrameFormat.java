@@ -69,7 +69,7 @@ final class FrameFormat {
           b.append("   ");
         }
       }
-      lines.add(b.append('|').append(ascii).append('|').toString());
+      lines.add(b.append(" |").append(ascii).append('|').toString());
     }
     return lines;
   }
