@@ -9,6 +9,7 @@ import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * A scripted server on 127.0.0.1: records what each connection sends, lets a test write to a connection, close it,
@@ -21,6 +22,7 @@ public final class FakeServer {
   private final Await.Events<NetSocket> connections = new Await.Events<>();
   private final Buffer received = Buffer.buffer();
   private NetServerOptions options = new NetServerOptions().setTcpNoDelay(true);
+  private volatile BiConsumer<NetSocket, Buffer> onData = (so, data) -> { };
   private NetServer server;
   private int port;
 
@@ -68,6 +70,7 @@ public final class FakeServer {
         synchronized (received) {
           received.appendBuffer(data);
         }
+        onData.accept(so, data);
       });
       so.closeHandler(v -> open.remove(so));
       connections.add(so);
@@ -92,6 +95,17 @@ public final class FakeServer {
         java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
       }
     }
+  }
+
+  /** What every connection does with each chunk it receives, after recording it: answer, echo, close ... */
+  public FakeServer onData(BiConsumer<NetSocket, Buffer> action) {
+    this.onData = action;
+    return this;
+  }
+
+  /** The connections open now. */
+  public int openConnections() {
+    return open.size();
   }
 
   public int port() {

@@ -253,8 +253,8 @@ final class Conversation extends VerticleBase {
         }
       }
       case CLOSED -> {
+        display.notice((connected ? "closed the connection to " : "stopped connecting to ") + endpoint);
         connected = false;
-        display.notice("closed the connection to " + endpoint);
       }
       default -> display.notice(state.toLowerCase(Locale.ROOT).replace('_', ' ') + " " + endpoint
         + (event.getString("owner") == null ? "" : " (owner " + event.getString("owner") + ")"));
