@@ -276,7 +276,8 @@ class ConversationTest {
     server.nextConnection();
     display.next(e -> e.startsWith("notice: connected"));
     c.input(line(":close"));
-    display.next(e -> e.equals("notice: closed the connection to 127.0.0.1:" + server.port()));
+    display.next(e -> e.equals("notice: disconnected from 127.0.0.1:" + server.port() + ": closed by a close action"));
+    display.next(e -> e.equals("notice: stopped connecting to 127.0.0.1:" + server.port()));
     assertFalse(c.input(line(":quit")), "nothing is read after :quit");
     assertEquals(0, exitCode(c, Duration.ofSeconds(5)));
   }
