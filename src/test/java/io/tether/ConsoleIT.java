@@ -3,6 +3,7 @@ package io.tether;
 import io.tether.testkit.Await;
 import io.tether.testkit.Child;
 import io.tether.testkit.FakeServer;
+import io.tether.testkit.TestPki;
 import io.tether.testkit.Tmux;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -168,6 +169,32 @@ class ConsoleIT {
       assertEquals(0, c.exitCode(START), c.output());
       assertEquals(List.of("BEFORE", "WHILE DOWN", "AFTER"), c.stdout());
       assertEquals("before\nwhile down\nafter\n", server.receivedText());
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void aConfigFileGivesEveryClientKeyTlsToo() throws Exception {
+    FakeServer server = FakeServer.start(vertx, TlsTest.mutualTlsServer());
+    // conf/client-tls.json with the test's certificates: TLS both ways, line framing, pings every 2 s
+    String text = Files.readString(Child.BASEDIR.resolve("conf/client-tls.json"))
+      .replace("tls/demo/", TestPki.dir() + "/").replace("9443", Integer.toString(server.port()));
+    Path conf = Files.writeString(dir.resolve("client-tls.json"), text);
+    try (Child c = Child.jar(Map.of("TETHER_DEMO_KEYSTORE_PASSWORD", TestPki.PASSWORD), List.of(), "console",
+      "--conf", conf.toString(), "--wait", "300")) {
+      NetSocket conn = server.nextConnection(START);
+      conn.write("hello over TLS\n");
+      c.awaitLine(l -> l.equals("hello over TLS"), START);
+      c.type("typed over TLS\n");
+      server.awaitReceived("typed over TLS\n");
+      server.awaitReceived("Ping\n");
+      c.endInput();
+      assertEquals(0, c.exitCode(START), c.output());
+      assertEquals(List.of("hello over TLS"), c.stdout());
+      assertTrue(c.stderr().stream().anyMatch(l -> l.startsWith("TLS to localhost:" + server.port() + ": trust from ")),
+        "Tether's notes show on stderr: " + c.output());
+      assertFalse(c.output().contains(TestPki.PASSWORD), c.output());
     } finally {
       server.stop();
     }
