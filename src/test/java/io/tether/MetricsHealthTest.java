@@ -167,14 +167,18 @@ class MetricsHealthTest extends ClientTestBase {
     assertTrue(sample(get(port, "/metrics").body(), "tether_rtt_seconds_max", Map.of("address", "rttm")) > 0);
   }
 
+  /** Two instances of a client with {@code config}, health on, serving {@code port}. */
+  static void deployTwoInstances(Vertx vertx, JsonObject config, int port) {
+    JsonObject metrics = config.getJsonObject("metrics", new JsonObject()).put("port", port);
+    Await.result(vertx.deployVerticle(ClientVerticle.class.getName(), new DeploymentOptions().setInstances(2)
+      .setConfig(config.put("metrics", metrics).put("health", new JsonObject().put("enabled", true)))));
+  }
+
   @Test
   void instancesOnOneAddressShareTheServerAndEachShows(Vertx vertx) {
     FakeServer server = FakeServer.start(vertx);
     int port = FakeServer.freePort(vertx);
-    Await.result(vertx.deployVerticle(ClientVerticle.class.getName(), new DeploymentOptions().setInstances(2)
-      .setConfig(client("sh", server.port())
-        .put("metrics", new JsonObject().put("enabled", true).put("port", port))
-        .put("health", new JsonObject().put("enabled", true)))));
+    deployTwoInstances(vertx, client("sh", server.port()).put("metrics", new JsonObject().put("enabled", true)), port);
     server.nextConnection();
     server.nextConnection();
     awaitSample(port, "tether_connected", Map.of("client", "sh"), 1.0);

@@ -2,7 +2,6 @@ package io.tether;
 
 import io.tether.testkit.Await;
 import io.tether.testkit.FakeServer;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -177,10 +176,7 @@ class StatsControlHttpTest extends ClientTestBase {
   void instancesThatShareAnAddressShowApartButCannotBeControlledApart(Vertx vertx) {
     FakeServer server = FakeServer.start(vertx);
     int port = FakeServer.freePort(vertx);
-    Await.result(vertx.deployVerticle(ClientVerticle.class.getName(), new DeploymentOptions().setInstances(2)
-      .setConfig(lineClient("dup", server.port())
-        .put("health", new JsonObject().put("enabled", true))
-        .put("metrics", new JsonObject().put("port", port)))));
+    MetricsHealthTest.deployTwoInstances(vertx, lineClient("dup", server.port()), port);
     server.nextConnection();
     server.nextConnection();
     String one = http("GET", port, "/stats?address=dup").json().getString("connection");

@@ -20,13 +20,7 @@ final class StreamInput implements Input {
   }
 
   @Override
-  public void start(Conversation conversation) {
-    Thread t = new Thread(() -> read(conversation), "console-input");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private void read(Conversation conversation) {
+  public void read(Conversation conversation) {
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     try {
       int b;

@@ -55,13 +55,7 @@ final class TerminalInput implements Input {
   }
 
   @Override
-  public void start(Conversation conversation) {
-    Thread t = new Thread(() -> read(conversation), "console-input");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private void read(Conversation conversation) {
+  public void read(Conversation conversation) {
     while (!closed) {
       String line;
       try {
