@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The console's side of a conversation with one client, through the client's event-bus addresses only: what is typed
@@ -32,7 +33,8 @@ import java.util.concurrent.Semaphore;
  * <p>
  * When standard input is not a terminal, the conversation ends by itself: once input has ended and every line has
  * been written (or has failed), it ends when the server has been quiet for {@code --wait} ms while connected, or at
- * once when the connection ends; with no connection, it waits as long as a line would wait in the outbox. With
+ * once when the connection ends; with no connection, it waits as long from the end of input as a line would wait in
+ * the outbox ({@code outbox.ttl}). With
  * {@code exitOnClose}, it ends when the server closes the connection, input or not. Its exit code is 0, or 1 when a
  * line could not be sent, the client gave up, or no connection came.
  */
@@ -80,6 +82,7 @@ final class Conversation extends VerticleBase {
   private boolean connected;
   private boolean connecting;
   private boolean inputEnded;
+  private long inputEndedAt;
   private boolean finished;
   private int pending;
   private int failures;
@@ -159,6 +162,7 @@ final class Conversation extends VerticleBase {
   void inputEnded() {
     context.runOnContext(v -> {
       inputEnded = true;
+      inputEndedAt = System.nanoTime();
       settle();
     });
   }
@@ -411,7 +415,9 @@ final class Conversation extends VerticleBase {
         arm(Timer.QUIET, settings.waitMs());
       }
     } else if (timer != Timer.CONNECT) {
-      arm(Timer.CONNECT, settings.connectWaitMs());
+      // from the end of input, however long the last lines took to fail
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - inputEndedAt);
+      arm(Timer.CONNECT, settings.connectWaitMs() - waited);
     }
   }
 
@@ -424,7 +430,7 @@ final class Conversation extends VerticleBase {
       if (kind == Timer.QUIET) {
         finish(code());
       } else {
-        display.error("no connection within " + ms + " ms");
+        display.error("no connection within " + settings.connectWaitMs() + " ms of the end of input");
         finish(EXIT_FAILED);
       }
     });

@@ -230,7 +230,23 @@ class ConversationTest {
     c.inputEnded();
     display.next(e -> e.startsWith("notice: reconnecting in "));
     assertEquals(1, exitCode(c, Duration.ofSeconds(5)));
-    assertEquals("error: no connection within 300 ms", display.shown().get(display.shown().size() - 1));
+    assertEquals("error: no connection within 300 ms of the end of input",
+      display.shown().get(display.shown().size() - 1));
+  }
+
+  @Test
+  void theWaitForAConnectionCountsFromTheEndOfInputNotFromTheLastLinesFailure() {
+    int closed = FakeServer.freePort(vertx);
+    Conversation c = converse(config("p6b").put("port", closed).put("outbox", new JsonObject().put("ttl", 1000)),
+      true, 100, false);
+    c.input(line("never sent"));
+    long ended = System.nanoTime();
+    c.inputEnded();
+    assertEquals(1, exitCode(c, Duration.ofSeconds(5)));
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - ended);
+    assertTrue(ms < 1800, "one outbox.ttl in all, not one for the line and another for a connection: " + ms + " ms");
+    assertTrue(display.shown().stream().anyMatch(e -> e.startsWith("error: not sent: EXPIRED")), display.shown()
+      .toString());
   }
 
   @Test
