@@ -55,7 +55,7 @@ if [ "${1:-}" = "bench" ]; then
   build_if_stale
   # shellcheck disable=SC2086
   # The benchmark's classes are built beside the product, never in it (pom.xml, execution "bench").
-  exec java ${JAVA_OPTS:-} -cp "$bench:$jar" io.tether.bench.Bench "$@"
+  exec java ${JAVA_OPTS:-} -cp "$bench:$jar:$here/target/bench-lib/*" io.tether.bench.Bench "$@"
 fi
 
 # `console` and `status` (README, "Console") read their own options; Hazelcast reads conf/cluster.xml for --attach.

@@ -84,10 +84,10 @@ public class ClientVerticle extends VerticleBase {
   }
 
   private Future<Void> connect(TetherOptions o) {
-    client = new Session(vertx, context, o, this::exitProcess).tls(tls);
+    client = new Session(vertx, context, o, env, this::exitProcess).tls(tls);
     monitor = new ClientMonitor(vertx, context, client, o.getAddress(), new Endpoint(o.getHost(), o.getPort()),
       o.metrics(), o.health());
-    client.onRtt(monitor::recordRtt);
+    client.onRtt(monitor::recordRtt).onAnswer(monitor::recordAnswer);
     return monitor.start().compose(m -> client.start()).onSuccess(v -> watch(o));
   }
 

@@ -3,7 +3,7 @@ package io.tether;
 import io.vertx.core.eventbus.ReplyException;
 
 /**
- * The failure codes of replies to {@code <address>.out}: {@link ReplyException#failureCode()} is {@link #code()},
+ * The failure codes of replies to {@code <address>.out} and {@code <address>.request}: {@link ReplyException#failureCode()} is {@link #code()},
  * and the message starts with {@link #name()}. These are part of Tether's contract and never change.
  */
 public enum FailureCode {
@@ -20,7 +20,11 @@ public enum FailureCode {
   /** The client gave up, was closed or undeployed before writing it. */
   CLOSED(6),
   /** The connection failed while it was being written. */
-  WRITE_FAILED(7);
+  WRITE_FAILED(7),
+  /** A request of {@code <address>.request} got no (whole) answer within its timeout. */
+  TIMEOUT(8),
+  /** The connection ended after a request was written and before its answer; it is never sent again. */
+  CONNECTION_LOST(9);
 
   private final int code;
 

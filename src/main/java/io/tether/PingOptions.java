@@ -12,10 +12,13 @@ public class PingOptions extends OptionGroup {
   public static final String DEFAULT_PAYLOAD = "Ping";
   /** No answer is expected: pings are not timed. */
   public static final String DEFAULT_EXPECT = null;
+  /** No pattern: {@code ping.expect} alone says what answers a ping. */
+  public static final String DEFAULT_EXPECT_REGEX = null;
 
   private long interval = DEFAULT_INTERVAL;
   private String payload = DEFAULT_PAYLOAD;
   private String expect = DEFAULT_EXPECT;
+  private String expectRegex = DEFAULT_EXPECT_REGEX;
 
   /** The defaults. */
   public PingOptions() {
@@ -67,6 +70,19 @@ public class PingOptions extends OptionGroup {
 
   public PingOptions setExpect(String expect) {
     this.expect = Keys.PING_EXPECT.check(expect);
+    return this;
+  }
+
+  /**
+   * {@code ping.expectRegex}: a regular expression found in the frame that answers a ping, for answers that do not
+   * start the same way every time (IRC's {@code :irc.example PONG ...}); with {@code ping.expect}, either one answers.
+   */
+  public String expectRegex() {
+    return expectRegex;
+  }
+
+  public PingOptions setExpectRegex(String expectRegex) {
+    this.expectRegex = Keys.PING_EXPECT_REGEX.check(expectRegex);
     return this;
   }
 }

@@ -32,6 +32,10 @@ public class TetherOptions {
   public static final int DEFAULT_CONNECT_TIMEOUT = 5000;
   public static final boolean DEFAULT_EXIT_ON_CLOSE = false;
   public static final boolean DEFAULT_SINGLETON = false;
+  /** No rule: the client answers nothing by itself. */
+  public static final List<AnswerRule> DEFAULT_ANSWERS = List.of();
+  /** No step: a connection is {@code CONNECTED} as soon as it is open. */
+  public static final List<HandshakeStep> DEFAULT_HANDSHAKE = List.of();
 
   /** What {@link #toString()} shows in place of a secret that is set. */
   public static final String MASK = "****";
@@ -43,6 +47,8 @@ public class TetherOptions {
   private int connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   private boolean exitOnClose = DEFAULT_EXIT_ON_CLOSE;
   private boolean singleton = DEFAULT_SINGLETON;
+  private List<AnswerRule> answers = DEFAULT_ANSWERS;
+  private List<HandshakeStep> handshake = DEFAULT_HANDSHAKE;
 
   private final PingOptions ping = new PingOptions();
   private final HeartbeatOptions heartbeat = new HeartbeatOptions();
@@ -51,6 +57,7 @@ public class TetherOptions {
   private final OutboxOptions outbox = new OutboxOptions();
   private final ShutdownOptions shutdown = new ShutdownOptions();
   private final InboundOptions delivery = new InboundOptions();
+  private final RequestOptions request = new RequestOptions();
   private final TlsOptions tls = new TlsOptions();
   private final MetricsOptions metrics = new MetricsOptions();
   private final HealthOptions health = new HealthOptions();
@@ -135,6 +142,11 @@ public class TetherOptions {
   /** The {@code delivery} group (see {@link InboundOptions} for why it is not called {@code DeliveryOptions}). */
   public InboundOptions delivery() {
     return delivery;
+  }
+
+  /** The {@code request} group: how the answers of {@code <address>.request} are found. */
+  public RequestOptions request() {
+    return request;
   }
 
   public TlsOptions tls() {
@@ -231,6 +243,26 @@ public class TetherOptions {
    * deployed with the same {@code address} share a cluster-wide lock, the one that holds it connects and the others
    * stand by.
    */
+  /** {@code answers}: the frames the client answers by itself, at once, ahead of queued traffic. */
+  public List<AnswerRule> getAnswers() {
+    return answers;
+  }
+
+  public TetherOptions setAnswers(List<AnswerRule> answers) {
+    this.answers = List.copyOf(Keys.ANSWERS.check(answers));
+    return this;
+  }
+
+  /** {@code handshake}: the steps run on every new connection before it is {@code CONNECTED}. */
+  public List<HandshakeStep> getHandshake() {
+    return handshake;
+  }
+
+  public TetherOptions setHandshake(List<HandshakeStep> handshake) {
+    this.handshake = List.copyOf(Keys.HANDSHAKE.check(handshake));
+    return this;
+  }
+
   public boolean isSingleton() {
     return singleton;
   }

@@ -47,8 +47,9 @@ abstract class ClientTestBase {
   /** The accounting invariant of tether.stats, and that every loss is a dead letter. */
   static void assertCountsAddUp(JsonObject s) {
     assertEquals(s.getLong("sent"), s.getLong("written") + s.getLong("rejected") + s.getLong("expired")
-      + s.getLong("dropped") + s.getLong("failed") + s.getLong("queued"), s.encode());
+      + s.getLong("dropped") + s.getLong("failed") + s.getLong("timeouts") + s.getLong("lost") + s.getLong("queued"),
+      s.encode());
     assertEquals(s.getLong("deadLetters"), s.getLong("rejected") + s.getLong("expired") + s.getLong("dropped")
-      + s.getLong("failed"), s.encode());
+      + s.getLong("failed") + s.getLong("timeouts") + s.getLong("lost"), s.encode());
   }
 }

@@ -53,6 +53,29 @@ class EdgesTest extends ClientTestBase {
     }).completion());
   }
 
+  /**
+   * A credit consumer that gives credit back unevenly: after 1 to 200 frames, in grants of that size, sometimes on
+   * the next turn of the event loop; it never holds more than the window.
+   */
+  private static void creditConsumer(Vertx vertx, String address, FrameCheck check, long seed) {
+    Random random = new Random(seed);
+    int[] taken = {0};
+    int[] next = {1 + random.nextInt(200)};
+    Await.result(vertx.eventBus().<Buffer>consumer(address + ".in", m -> {
+      check.accept(m, false);
+      if (++taken[0] >= next[0]) {
+        int n = taken[0];
+        taken[0] = 0;
+        next[0] = 1 + random.nextInt(200);
+        if (random.nextBoolean()) {
+          vertx.eventBus().send(address + ".credit", n);
+        } else {
+          vertx.runOnContext(v -> vertx.eventBus().send(address + ".credit", n));
+        }
+      }
+    }).completion());
+  }
+
   private static JsonObject lineClient(String address, int port, String mode) {
     return client(address, port).put("framing.mode", "line")
       .put("delivery", new JsonObject().put("mode", mode).put("window", 256));
@@ -81,6 +104,47 @@ class EdgesTest extends ClientTestBase {
     }
   }
 
+  @Test
+  void aFloodIntoAnUnevenCreditConsumerArrivesOnceInOrderAndWhole(Vertx vertx) throws Exception {
+    long count = 200_000;
+    try (FloodServer server = FloodServer.lines(count)) {
+      FrameCheck check = new FrameCheck();
+      creditConsumer(vertx, "uc", check, 3);
+      deployClient(vertx, lineClient("uc", server.port(), "credit"));
+      server.awaitWritten(FLOOD_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+      Await.until("every frame", FLOOD_DEADLINE, () -> check.received() >= count || check.faults() > 0);
+      JsonObject s = stats(vertx, "uc");
+      assertEveryFrame(check, count, s);
+      assertTrue(s.getInteger("unanswered") <= 256, s.encode());
+    }
+  }
+
+  @Test
+  void withoutCreditTheClientStopsReadingAtTheWindow(Vertx vertx) throws Exception {
+    try (FloodServer server = FloodServer.lines(10_000)) {
+      FrameCheck check = new FrameCheck();
+      java.util.concurrent.atomic.AtomicBoolean giving = new java.util.concurrent.atomic.AtomicBoolean();
+      Await.result(vertx.eventBus().<Buffer>consumer("nc.in", m -> {
+        check.accept(m, false);
+        if (giving.get() && check.received() % 64 == 0) {
+          vertx.eventBus().send("nc.credit", 64);
+        }
+      }).completion());
+      deployClient(vertx, lineClient("nc", server.port(), "credit"));
+      Await.until("a window of frames", () -> check.received() == 256);
+      // the rest waits in the client and in the socket until credit comes
+      Await.result(vertx.eventBus().request("nc.stats", ""));
+      JsonObject s = stats(vertx, "nc");
+      assertEquals(256, check.received());
+      assertEquals(true, s.getBoolean("windowFull"), s.encode());
+      // credit for what was taken; more than the window is never held, so a grant beyond it is cut to it
+      giving.set(true);
+      vertx.eventBus().send("nc.credit", 10_000);
+      Await.until("the rest, once credit comes", () -> check.received() >= 10_000 || check.faults() > 0);
+      assertEquals(0, check.faults(), check.firstFault());
+    }
+  }
+
   /** A flood, then the server's FIN: everything written arrives, then DISCONNECTED, closed by server. */
   private void floodThenFin(Vertx vertx, String address, JsonObject config, boolean batch, boolean pauseFirst,
                             int rounds) throws Exception {
@@ -90,8 +154,11 @@ class EdgesTest extends ClientTestBase {
       try (FloodServer server = FloodServer.linesThenFin(count, pauseFirst)) {
         FrameCheck check = new FrameCheck();
         Await.Events<JsonObject> status = status(vertx, a);
-        if (config.getJsonObject("delivery", new JsonObject()).getString("mode", "publish").equals("request")) {
+        String mode = config.getJsonObject("delivery", new JsonObject()).getString("mode", "publish");
+        if (mode.equals("request")) {
           unevenConsumer(vertx, a, check, round);
+        } else if (mode.equals("credit")) {
+          creditConsumer(vertx, a, check, round);
         } else {
           Await.result(vertx.eventBus().<Buffer>consumer(a + ".in", m -> check.accept(m, batch)).completion());
         }
@@ -123,6 +190,11 @@ class EdgesTest extends ClientTestBase {
   @Test
   void theLastFramesBeforeAFinArriveInRequestModeWithTheWindowFull(Vertx vertx) throws Exception {
     floodThenFin(vertx, "fr", lineClient("x", 0, "request"), false, false, 3);
+  }
+
+  @Test
+  void theLastFramesBeforeAFinArriveInCreditMode(Vertx vertx) throws Exception {
+    floodThenFin(vertx, "fc", lineClient("x", 0, "credit"), false, false, 3);
   }
 
   @Test

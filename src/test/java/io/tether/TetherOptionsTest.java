@@ -99,8 +99,12 @@ class TetherOptionsTest {
     TetherOptions o = new TetherOptions()
       .setHost("example.org").setPort(1234).setAddress("feed").setConnectTimeout(1500)
       .setEndpoints(List.of(new Endpoint("a.example.org", 1), new Endpoint("::1", 2)))
-      .setExitOnClose(true).setSingleton(true);
-    o.ping().setInterval(750).setPayload("PING\r\n?").setExpect("PONG");
+      .setExitOnClose(true).setSingleton(true)
+      .setAnswers(List.of(new AnswerRule("^PING (.*)$", "PONG $1")))
+      .setHandshake(List.of(HandshakeStep.send("PASS ${env:IRC_PASSWORD}"), HandshakeStep.expect("^:\\S+ 001 ", 900)));
+    o.ping().setInterval(750).setPayload("PING\r\n?").setExpect("PONG").setExpectRegex("PONG \\d+");
+    o.request().setMatch(RequestMatch.ID).setId("^#(\\d+)").setReplyEnd("^END$").setAnswer("io.tether.RespAnswerReader")
+      .setTimeout(800).setMaxInFlight(9);
     o.heartbeat().setTimeout(4000);
     o.reconnect().setInitialDelay(10).setMaxDelay(900).setMultiplier(1.5).setJitter(0.5).setMaxAttempts(7);
     o.config().setScanPeriod(250);
@@ -258,8 +262,9 @@ class TetherOptionsTest {
     TetherOptions store = everyStoreField();
     assertEquals(store.metrics(), new MetricsOptions(store.metrics().toJson()));
     assertEquals(store.health(), new HealthOptions(store.health().toJson()));
-    assertEquals(new JsonObject().put("interval", 750).put("payload", "PING\r\n?").put("expect", "PONG"),
-      o.ping().toJson());
+    assertEquals(o.request(), new RequestOptions(o.request().toJson()));
+    assertEquals(new JsonObject().put("interval", 750).put("payload", "PING\r\n?").put("expect", "PONG")
+      .put("expectRegex", "PONG \\d+"), o.ping().toJson());
 
     // a copy is a copy: changing it leaves the original alone
     TetherOptions copy = new TetherOptions(o);
@@ -478,7 +483,7 @@ class TetherOptionsTest {
     TetherConfigException nested = assertThrows(TetherConfigException.class,
       () -> new TetherOptions(new JsonObject().put("ping", new JsonObject().put("every", 100))));
     assertEquals("ping.every", nested.key());
-    assertEquals("ping.every: unknown key; the keys of ping are ping.interval, ping.payload, ping.expect",
+    assertEquals("ping.every: unknown key; the keys of ping are ping.interval, ping.payload, ping.expect, ping.expectRegex",
       nested.getMessage());
     assertEquals("colour: unknown key; see the README's key table", unknown(new JsonObject().put("colour", "red")));
     assertEquals("proxy: unknown key; see the README's key table",

@@ -80,7 +80,7 @@ public final class Bench {
           only = args[++i];
           break;
         default:
-          System.err.println("usage: bench [--rounds N] [--seconds S] [--out FILE] [--only inbound|outbound|...]");
+          System.err.println("usage: bench [--rounds N] [--seconds S] [--out FILE] [--only inbound|outbound|roundtrip|conversation|...]");
           System.exit(2);
       }
     }
@@ -135,6 +135,7 @@ public final class Bench {
     sections.put("inbound", this::inbound);
     sections.put("outbound", this::outbound);
     sections.put("roundtrip", this::roundTrip);
+    sections.put("conversation", this::conversation);
     sections.put("recovery", this::recovery);
     sections.put("startup", this::startup);
     sections.put("scale", this::scale);
@@ -192,19 +193,29 @@ public final class Bench {
 
   /** Runs every racer once per round, in turn, and reports frames/s relative to the first. */
   private void race(String section, String title, List<Supplier<Racer>> racers) throws Exception {
+    race(section, title, port, racers);
+  }
+
+  /** {@link #race} against the server on {@code target}. */
+  private void race(String section, String title, int target, List<Supplier<Racer>> racers) throws Exception {
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
       for (Supplier<Racer> make : racers) {
         Racer r = make.get();
         Vertx vertx = Vertx.vertx();
         try {
-          await(r.start(vertx, port));
+          await(r.start(vertx, target));
           pause(warmupMs);
+          long a0 = allocatedBytes();
           long f0 = r.frames;
           long t0 = System.nanoTime();
           pause(measureMs);
           long f1 = r.frames;
           long t1 = System.nanoTime();
+          long a1 = allocatedBytes();
+          if (f1 > f0) {
+            allocation.computeIfAbsent(r.name, k -> new ArrayList<>()).add((double) (a1 - a0) / (f1 - f0));
+          }
           Future<?> stopped = r.stopFlood(vertx);
           String problem = stopped == null ? null : drained(r, stopped);
           if (problem == null) {
@@ -224,6 +235,19 @@ public final class Bench {
       }
     }
     report(section, title, "frames/s", rates, true);
+    if (!allocation.isEmpty()) {
+      table.append("  bytes allocated per frame in this JVM (all threads), median of the rounds:\n");
+      JsonObject byName = new JsonObject();
+      allocation.forEach((name, v) -> {
+        List<Double> sorted = new ArrayList<>(v);
+        sorted.sort(Double::compare);
+        double median = sorted.get(sorted.size() / 2);
+        byName.put(name, median);
+        table.append(String.format(Locale.ROOT, "  %-42s %12.0f%n", name, median));
+      });
+      results.getJsonObject(section).put("allocatedBytesPerFrame", byName);
+      allocation.clear();
+    }
     if (!counts.isEmpty()) {
       table.append("  frames the server sent / the client received, each round:\n");
       counts.forEach((name, c) -> table.append(String.format(Locale.ROOT, "  %-42s %s%n", name, String.join("  ", c))));
@@ -232,6 +256,22 @@ public final class Bench {
       results.getJsonObject(section).put("counts", byName);
       counts.clear();
     }
+  }
+
+  /** Bytes allocated per frame, by contestant, in each round of the race under way. */
+  private final Map<String, List<Double>> allocation = new LinkedHashMap<>();
+
+  /** The bytes every live thread of this JVM has allocated so far. */
+  private static long allocatedBytes() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(threads instanceof com.sun.management.ThreadMXBean)) {
+      return 0;
+    }
+    long sum = 0;
+    for (long b : ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      sum += Math.max(0, b);
+    }
+    return sum;
   }
 
   /** Server and client counts of the inbound rows of the race under way, by contestant. */
@@ -252,6 +292,135 @@ public final class Bench {
       : "the server sent " + r.serverSent + " frames, the client received " + r.frames;
   }
 
+  // ---- conversation: requests and their answers against a real Redis
+
+  /** How many requests each pipelined contestant keeps written and unanswered. */
+  private static final int IN_FLIGHT = 256;
+
+  private void conversation() throws Exception {
+    String redisServer = java.util.stream.Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")
+      .filter(f -> new java.io.File(f).canExecute()).findFirst().orElse(null);
+    if (redisServer == null) {
+      table.append("\n(c') conversation: skipped, redis-server is not installed (apt-get install redis-server)\n");
+      return;
+    }
+    int redisPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      redisPort = free.getLocalPort();
+    }
+    Process redis = new ProcessBuilder(redisServer, "--port", Integer.toString(redisPort), "--bind", HOST,
+      "--save", "", "--appendonly", "no", "--loglevel", "warning").redirectErrorStream(true)
+      .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      long end = System.nanoTime() + 10_000_000_000L;
+      while (true) {
+        try (java.net.Socket so = new java.net.Socket(HOST, redisPort)) {
+          break;
+        } catch (IOException e) {
+          if (System.nanoTime() > end) {
+            throw new IllegalStateException("redis-server did not listen on " + redisPort);
+          }
+          pause(20);
+        }
+      }
+      race("conversation", "(c') conversation: INCR against one redis-server, one connection, answers/s", redisPort,
+        List.of(
+          () -> new RedisClientRacer("vertx-redis-client, " + IN_FLIGHT + " in flight"),
+          () -> new TetherRequests("tether request, " + IN_FLIGHT + " in flight", IN_FLIGHT),
+          () -> new TetherRequests("tether request, one at a time", 1)));
+    } finally {
+      redis.destroyForcibly();
+      redis.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Keeps {@code inFlight} requests going: every answer sends the next. */
+  private abstract static class Pipeline extends Racer {
+    private final int inFlight;
+
+    Pipeline(String name, int inFlight) {
+      super(name);
+      this.inFlight = inFlight;
+    }
+
+    abstract Future<?> send();
+
+    void go() {
+      for (int i = 0; i < inFlight; i++) {
+        next();
+      }
+    }
+
+    private void next() {
+      send().onComplete(ar -> {
+        if (ar.succeeded()) {
+          frames++;
+        } else {
+          errors++;
+        }
+        if (!stopped) {
+          next();
+        }
+      });
+    }
+
+    volatile boolean stopped;
+
+    @Override
+    Future<String> finish(Vertx vertx) {
+      stopped = true;
+      return Future.succeededFuture(errors == 0 ? null : errors + " requests failed");
+    }
+  }
+
+  private static final class RedisClientRacer extends Pipeline {
+    private io.vertx.redis.client.RedisConnection conn;
+
+    RedisClientRacer(String name) {
+      super(name, IN_FLIGHT);
+    }
+
+    @Override
+    Future<?> start(Vertx vertx, int port) {
+      return io.vertx.redis.client.Redis.createClient(vertx, new io.vertx.redis.client.RedisOptions()
+          .setConnectionString("redis://" + HOST + ":" + port).setMaxWaitingHandlers(4 * IN_FLIGHT)
+          .setMaxPoolWaiting(4 * IN_FLIGHT))
+        .connect().onSuccess(c -> {
+          conn = c;
+          go();
+        });
+    }
+
+    @Override
+    Future<?> send() {
+      return conn.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.INCR).arg("bench:redis"));
+    }
+  }
+
+  private static final class TetherRequests extends Pipeline {
+    private Vertx vertx;
+
+    TetherRequests(String name, int inFlight) {
+      super(name, inFlight);
+    }
+
+    @Override
+    Future<?> start(Vertx vertx, int port) {
+      this.vertx = vertx;
+      JsonObject config = new JsonObject().put("host", HOST).put("port", port).put("address", "bench")
+        .put("ping", new JsonObject().put("interval", 0))
+        .put("framing", new JsonObject().put("mode", "line").put("delimiter", "\r\n"))
+        .put("request", new JsonObject().put("maxInFlight", IN_FLIGHT).put("answer", "io.tether.RespAnswerReader"))
+        .put("outbox", new JsonObject().put("capacity", 4 * IN_FLIGHT));
+      return deployConfigured(vertx, config).onSuccess(id -> go());
+    }
+
+    @Override
+    Future<?> send() {
+      return vertx.eventBus().request("bench.request", "INCR bench:tether");
+    }
+  }
+
   // ---- (a) inbound
 
   private void inbound() throws Exception {
@@ -270,6 +439,7 @@ public final class Bench {
       () -> new TetherInbound("tether publish", new JsonObject()),
       () -> new TetherInbound("tether publish, no headers", new JsonObject().put("headers", false)),
       () -> new TetherInbound("tether request, window 256", new JsonObject().put("mode", "request").put("window", 256)),
+      () -> new TetherInbound("tether credit, window 256", new JsonObject().put("mode", "credit").put("window", 256)),
       () -> new TetherInbound("tether batch 64", new JsonObject().put("batch", 64))));
   }
 
@@ -312,7 +482,10 @@ public final class Bench {
     Future<?> start(Vertx vertx, int port) {
       boolean batch = delivery.containsKey("batch");
       boolean request = "request".equals(delivery.getString("mode"));
+      boolean credit = "credit".equals(delivery.getString("mode"));
       return vertx.deployVerticle(new AbstractVerticle() {
+        int taken;
+
         @Override
         public void start() {
           vertx.eventBus().<Buffer>consumer("bench.in", m -> {
@@ -323,6 +496,10 @@ public final class Bench {
             }
             if (request) {
               m.reply(null);
+            } else if (credit && ++taken == 128) {
+              // half the window back at a time
+              taken = 0;
+              vertx.eventBus().send("bench.credit", 128);
             }
           });
         }
@@ -345,14 +522,18 @@ public final class Bench {
 
   /** Deploys Tether's client and completes once it is connected. */
   private static Future<String> deployTether(Vertx vertx, int port, JsonObject delivery) {
+    return deployConfigured(vertx, tetherConfig(port).put("delivery", delivery));
+  }
+
+  /** Deploys Tether's client with this config (address {@code bench}) and completes once it is connected. */
+  private static Future<String> deployConfigured(Vertx vertx, JsonObject config) {
     Promise<Void> connected = Promise.promise();
     vertx.eventBus().<JsonObject>consumer("bench.status", m -> {
       if ("CONNECTED".equals(m.body().getString("state"))) {
         connected.tryComplete();
       }
     });
-    return vertx.deployVerticle(new ClientVerticle(), new DeploymentOptions()
-        .setConfig(tetherConfig(port).put("delivery", delivery)))
+    return vertx.deployVerticle(new ClientVerticle(), new DeploymentOptions().setConfig(config))
       .compose(id -> connected.future().map(id));
   }
 
@@ -781,7 +962,8 @@ public final class Bench {
 
   private void scale() throws Exception {
     Map<String, List<Double>> perConnection = new LinkedHashMap<>();
-    int connections = 1000;
+    Map<String, List<Double>> connectMs = new LinkedHashMap<>();
+    int connections = 5000;
     for (String kind : List.of("raw", "tether")) {
       Process p = javaProcess(Scale.class.getName(), kind, Integer.toString(port), Integer.toString(connections));
       try {
@@ -792,8 +974,9 @@ public final class Bench {
         }
         String[] parts = line.split(" ");
         double bytes = Long.parseLong(parts[2]) - Long.parseLong(parts[1]);
-        perConnection.put(kind.equals("raw") ? "raw sockets, pinging" : "tether ClientVerticles, pinging",
-          List.of(bytes / connections / 1024.0));
+        String name = kind.equals("raw") ? "raw sockets, pinging" : "tether ClientVerticles, pinging";
+        perConnection.put(name, List.of(bytes / connections / 1024.0));
+        connectMs.put(name, List.of(Double.parseDouble(parts[3])));
         JsonObject total = results.getJsonObject("scaleHeapMb", new JsonObject());
         results.put("scaleHeapMb", total.put(kind, bytes / (1 << 20)));
       } finally {
@@ -803,6 +986,8 @@ public final class Bench {
     }
     report("scale", "(f) " + connections + " connections in one JVM: heap per connection after a full GC, KB", "KB",
       perConnection, false);
+    report("scaleConnect", "(f') " + connections + " connections in one JVM: ms from the first connect to the last "
+      + "CONNECTED", "ms", connectMs, false);
   }
 
   // ---- reporting

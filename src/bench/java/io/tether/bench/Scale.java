@@ -13,8 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Many connections in one JVM, all pinging an echo server every 2 s: prints {@code HEAP <before> <after>}, the heap
- * used after a full GC before the connections and once they are all up and have pinged.
+ * Many connections in one JVM, all pinging an echo server every 2 s: prints {@code HEAP <before> <after> <ms>}, the
+ * heap used after a full GC before the connections and once they are all up and have pinged, and the time from the
+ * first connect to the last CONNECTED.
  */
 public final class Scale {
 
@@ -27,6 +28,7 @@ public final class Scale {
     int n = Integer.parseInt(args[2]);
     Vertx vertx = Vertx.vertx();
     long before = heapAfterGc();
+    long start = System.nanoTime();
     CountDownLatch connected = new CountDownLatch(n);
     List<NetSocket> sockets = new ArrayList<>();
     if (kind.equals("raw")) {
@@ -57,9 +59,10 @@ public final class Scale {
       System.out.println("FAILED only " + (n - connected.getCount()) + " of " + n + " connected");
       System.exit(1);
     }
+    long connectedMs = (System.nanoTime() - start) / 1_000_000;
     // one ping interval and more, so that every connection has pinged and been answered
     TimeUnit.MILLISECONDS.sleep(2500);
-    System.out.println("HEAP " + before + " " + heapAfterGc());
+    System.out.println("HEAP " + before + " " + heapAfterGc() + " " + connectedMs);
     System.exit(0);
   }
 

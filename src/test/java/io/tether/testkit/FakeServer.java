@@ -23,6 +23,7 @@ public final class FakeServer {
   private final Buffer received = Buffer.buffer();
   private NetServerOptions options = new NetServerOptions().setTcpNoDelay(true);
   private volatile BiConsumer<NetSocket, Buffer> onData = (so, data) -> { };
+  private volatile java.util.function.Consumer<NetSocket> script;
   private NetServer server;
   private int port;
 
@@ -66,12 +67,17 @@ public final class FakeServer {
   public FakeServer listen(int port) {
     server = vertx.createNetServer(options).connectHandler(so -> {
       open.add(so);
-      so.handler(data -> {
-        synchronized (received) {
-          received.appendBuffer(data);
-        }
-        onData.accept(so, data);
-      });
+      java.util.function.Consumer<NetSocket> s = script;
+      if (s != null) {
+        s.accept(so);
+      } else {
+        so.handler(data -> {
+          synchronized (received) {
+            received.appendBuffer(data);
+          }
+          onData.accept(so, data);
+        });
+      }
       so.closeHandler(v -> open.remove(so));
       connections.add(so);
     });
@@ -97,9 +103,18 @@ public final class FakeServer {
     }
   }
 
-  /** What every connection does with each chunk it receives, after recording it: answer, echo, close ... */
+  /**
+   * What every connection does with each chunk it receives, after recording it: answer, echo, close ... (without a
+   * {@link #script}, which takes the connection whole).
+   */
   public FakeServer onData(BiConsumer<NetSocket, Buffer> action) {
     this.onData = action;
+    return this;
+  }
+
+  /** From now on each new connection is handed to {@code script} as it is accepted, before any byte is read. */
+  public FakeServer script(java.util.function.Consumer<NetSocket> script) {
+    this.script = script;
     return this;
   }
 

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * A program on a real pseudo-terminal, for tests of what a person sees: tmux on a server socket of its own (so no
  * other tmux session is touched) runs the command in a pane; the test types with {@code send-keys} and reads the
  * screen with {@code capture-pane}. When the program ends, the pane's shell prints its exit status, and stays.
- * Needs tmux ({@code .ci/run} installs it).
+ * Needs tmux: without it a test fails in CI and is skipped elsewhere, as with {@link RealServer}'s programs
+ * ({@code .ci/run} installs it).
  */
 public final class Tmux implements AutoCloseable {
 
@@ -26,15 +27,15 @@ public final class Tmux implements AutoCloseable {
 
   private final String socket = "tether-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
 
-  private Tmux() {
+  private final String program;
+
+  private Tmux(String program) {
+    this.program = program;
   }
 
   /** Runs {@code command} (with {@code env} added) in a pane of {@code width} x {@code height}. */
   public static Tmux start(int width, int height, Map<String, String> env, List<String> command) throws Exception {
-    if (new ProcessBuilder("sh", "-c", "command -v tmux").start().waitFor() != 0) {
-      fail("tmux is needed for this test of a terminal (.ci/run installs it): apt-get install tmux");
-    }
-    Tmux t = new Tmux();
+    Tmux t = new Tmux(RealServer.require("tmux", "tmux"));
     List<String> line = new ArrayList<>();
     line.add("env");
     env.forEach((k, v) -> line.add(k + "=" + v));
@@ -51,7 +52,7 @@ public final class Tmux implements AutoCloseable {
   }
 
   private String tmux(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
+    List<String> cmd = new ArrayList<>(List.of(program, "-L", socket));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -135,7 +136,7 @@ public final class Tmux implements AutoCloseable {
 
   @Override
   public void close() throws IOException, InterruptedException {
-    new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true).start().waitFor(10,
+    new ProcessBuilder(program, "-L", socket, "kill-server").redirectErrorStream(true).start().waitFor(10,
       TimeUnit.SECONDS);
   }
 }

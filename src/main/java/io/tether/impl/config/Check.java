@@ -109,6 +109,28 @@ public final class Check<T> {
     return of(Type.ENDPOINTS, "a list of \"host:port\" strings", list -> list.stream().allMatch(Objects::nonNull));
   }
 
+  /** A list of objects of one shape, each read and checked by {@code type}, possibly empty. */
+  public static <E> Check<List<E>> records(Type<List<E>> type, String expected) {
+    return of(type, expected, list -> true);
+  }
+
+  /** A regular expression, compiled to check it; with {@code groups}, one with at least that many groups. */
+  public static Check<String> regex(int groups) {
+    String expected = groups == 0 ? "a regular expression" : "a regular expression with " + groups + " group";
+    return text(expected, s -> {
+      try {
+        return java.util.regex.Pattern.compile(s).matcher("").groupCount() >= groups;
+      } catch (java.util.regex.PatternSyntaxException e) {
+        return false;
+      }
+    });
+  }
+
+  /** The name of a class: a Java identifier, dotted. */
+  public static Check<String> className(String what) {
+    return text("the class name of " + what, s -> s.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*"));
+  }
+
   private static String oneOf(Stream<String> names) {
     return "one of " + names.collect(Collectors.joining(", "));
   }

@@ -1,10 +1,12 @@
 package io.tether.impl.config;
 
+import io.tether.AnswerRule;
 import io.tether.ConfigOptions;
 import io.tether.DeliveryMode;
 import io.tether.Endpoint;
 import io.tether.FramingMode;
 import io.tether.FramingOptions;
+import io.tether.HandshakeStep;
 import io.tether.HealthOptions;
 import io.tether.HeartbeatOptions;
 import io.tether.InboundOptions;
@@ -13,6 +15,8 @@ import io.tether.OutboxOptions;
 import io.tether.OverflowPolicy;
 import io.tether.PingOptions;
 import io.tether.ReconnectOptions;
+import io.tether.RequestMatch;
+import io.tether.RequestOptions;
 import io.tether.ShutdownOptions;
 import io.tether.TetherOptions;
 import io.tether.TlsOptions;
@@ -66,6 +70,14 @@ public final class Keys {
   public static final Key<Boolean> SINGLETON = TOP.restartKey("singleton", TetherOptions.DEFAULT_SINGLETON, bool(),
     TetherOptions::isSingleton, TetherOptions::setSingleton);
 
+  public static final Key<List<AnswerRule>> ANSWERS = TOP.key("answers", TetherOptions.DEFAULT_ANSWERS,
+    Check.records(Type.records(AnswerRule::parse, AnswerRule::toJson), "a list of {\"match\": REGEX, \"reply\": TEXT}"),
+    TetherOptions::getAnswers, TetherOptions::setAnswers);
+  public static final Key<List<HandshakeStep>> HANDSHAKE = TOP.key("handshake", TetherOptions.DEFAULT_HANDSHAKE,
+    Check.records(Type.records(HandshakeStep::parse, HandshakeStep::toJson),
+      "a list of {\"send\": TEXT} and {\"expect\": REGEX, \"timeout\": MS} steps"),
+    TetherOptions::getHandshake, TetherOptions::setHandshake);
+
   public static final Group<PingOptions> PING = group("ping", TetherOptions::ping, null, false);
   public static final Key<Long> PING_INTERVAL = PING.key("interval", PingOptions.DEFAULT_INTERVAL,
     MS.atLeast(0).note("0 turns pings off"), PingOptions::interval, PingOptions::setInterval);
@@ -73,6 +85,9 @@ public final class Keys {
     PingOptions::payload, PingOptions::setPayload);
   public static final Key<String> PING_EXPECT = PING.key("expect", PingOptions.DEFAULT_EXPECT,
     nonEmpty("string").orNull("for none"), PingOptions::expect, PingOptions::setExpect);
+
+  public static final Key<String> PING_EXPECT_REGEX = PING.key("expectRegex", PingOptions.DEFAULT_EXPECT_REGEX,
+    Check.regex(0).orNull("for none"), PingOptions::expectRegex, PingOptions::setExpectRegex);
 
   public static final Group<HeartbeatOptions> HEARTBEAT = group("heartbeat", TetherOptions::heartbeat, null, false);
   public static final Key<Long> HEARTBEAT_TIMEOUT = HEARTBEAT.key("timeout", HeartbeatOptions.DEFAULT_TIMEOUT,
@@ -131,6 +146,22 @@ public final class Keys {
     INTEGER.atLeast(1).note("1 is a message per frame"), InboundOptions::batch, InboundOptions::setBatch);
   public static final Key<Boolean> DELIVERY_HEADERS = DELIVERY.key("headers", InboundOptions.DEFAULT_HEADERS, bool(),
     InboundOptions::headers, InboundOptions::setHeaders);
+
+  public static final Group<RequestOptions> REQUEST = group("request", TetherOptions::request, Rules::request, false);
+  public static final Key<RequestMatch> REQUEST_MATCH = REQUEST.key("match", RequestOptions.DEFAULT_MATCH,
+    Check.oneOf(RequestMatch.values(), RequestMatch::configName), RequestOptions::match, RequestOptions::setMatch);
+  public static final Key<String> REQUEST_ID = REQUEST.key("id", RequestOptions.DEFAULT_ID,
+    Check.regex(1).orNull("for none"), RequestOptions::id, RequestOptions::setId);
+  public static final Key<String> REQUEST_REPLY_END = REQUEST.key("replyEnd", RequestOptions.DEFAULT_REPLY_END,
+    Check.regex(0).orNull("for answers of one frame"), RequestOptions::replyEnd, RequestOptions::setReplyEnd);
+  public static final Key<String> REQUEST_ANSWER = REQUEST.key("answer", RequestOptions.DEFAULT_ANSWER,
+    Check.className("an io.tether.AnswerReader").orNull("for none"), RequestOptions::answer,
+    RequestOptions::setAnswer);
+  public static final Key<Long> REQUEST_TIMEOUT = REQUEST.key("timeout", RequestOptions.DEFAULT_TIMEOUT,
+    MS.atLeast(1), RequestOptions::timeout, RequestOptions::setTimeout);
+  public static final Key<Integer> REQUEST_MAX_IN_FLIGHT = REQUEST.key("maxInFlight",
+    RequestOptions.DEFAULT_MAX_IN_FLIGHT, INTEGER.atLeast(1), RequestOptions::maxInFlight,
+    RequestOptions::setMaxInFlight);
 
   public static final Group<TlsOptions> TLS = group("tls", TetherOptions::tls, Rules::tls, true);
   public static final Key<Boolean> TLS_ENABLED = TLS.key("enabled", TlsOptions.DEFAULT_ENABLED, bool(),

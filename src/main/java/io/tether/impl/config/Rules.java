@@ -4,6 +4,8 @@ import io.tether.FramingMode;
 import io.tether.FramingOptions;
 import io.tether.ReconnectOptions;
 import io.tether.TetherConfigException;
+import io.tether.RequestMatch;
+import io.tether.RequestOptions;
 import io.tether.TlsOptions;
 
 /**
@@ -27,6 +29,13 @@ final class Rules {
     if (o.maxFrameSize() <= overhead && o.mode() != FramingMode.RAW) {
       throw TetherConfigException.expected(Keys.FRAMING_MAX_FRAME_SIZE.name(),
         "an integer > " + overhead + " (the " + o.mode().configName() + " framing's own bytes)", o.maxFrameSize());
+    }
+  }
+
+  static void request(RequestOptions o) {
+    if (o.match() == RequestMatch.ID && o.id() == null) {
+      throw TetherConfigException.expected(Keys.REQUEST_ID.name(),
+        "a regular expression with one group, with request.match id", null);
     }
   }
 

@@ -112,6 +112,44 @@ public abstract class Type<T> {
     }
   };
 
+  /**
+   * A JSON list of objects, each read by {@code parse} with its place ({@code answers[0]}) for its errors and
+   * written by {@code write}; a plain string is read as the JSON of such a list.
+   */
+  public static <E> Type<List<E>> records(java.util.function.BiFunction<String, Object, E> parse,
+                                          Function<E, Object> write) {
+    return new Type<>() {
+      @Override
+      List<E> fromJson(Key<List<E>> key, Object raw) {
+        if (!(raw instanceof JsonArray)) {
+          throw key.rejected(raw);
+        }
+        JsonArray list = (JsonArray) raw;
+        List<E> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+          out.add(parse.apply(key.name() + "[" + i + "]", list.getValue(i)));
+        }
+        return List.copyOf(out);
+      }
+
+      @Override
+      Object toJson(List<E> value) {
+        JsonArray out = new JsonArray();
+        value.forEach(e -> out.add(write.apply(e)));
+        return out;
+      }
+
+      @Override
+      Object fromString(String plain) {
+        try {
+          return new JsonArray(plain);
+        } catch (io.vertx.core.json.DecodeException e) {
+          return plain;
+        }
+      }
+    };
+  }
+
   /** One of {@code values}, written by {@code name} and read in any case. */
   public static <E extends Enum<E>> Type<E> choice(E[] values, Function<E, String> name) {
     return new Type<>() {

@@ -1,7 +1,9 @@
 package io.tether.impl.connection;
 
 import io.tether.impl.Logs;
+import io.tether.AnswerRule;
 import io.tether.Endpoint;
+import io.tether.FailureCode;
 import io.tether.TetherException;
 import io.tether.TetherOptions;
 import io.tether.impl.framing.FrameCodec;
@@ -16,6 +18,10 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import java.util.function.DoubleConsumer;
 
 /**
@@ -41,6 +47,9 @@ final class Connection {
     /** The first byte from the server on this connection. */
     void heard(Connection c);
 
+    /** The handshake, if any, has passed: the connection is {@code CONNECTED}. */
+    void ready(Connection c);
+
     /** The connection has ended; {@code event} holds the status fields of its end ({@code cause}, ...). */
     void ended(Connection c, boolean byServer, JsonObject event);
   }
@@ -60,9 +69,14 @@ final class Connection {
   private final long heartbeatTimeout;
   private final boolean deadlineFromConnect;
   private final ArrayDeque<Long> pendingPings = new ArrayDeque<>();
+  private final Pattern pingPattern;
+  private final List<AnswerRule> answers;
+  private final Conversation conversation;
+  private final Handshake handshake;
   private final long connectedSince = System.currentTimeMillis();
 
   private boolean heard;
+  private boolean ready;
   private boolean attached;
   private boolean ended;
   private boolean closing;
@@ -79,7 +93,7 @@ final class Connection {
    */
   Connection(Vertx vertx, Context context, NetSocket socket, String id, Endpoint endpoint, TetherOptions options,
              boolean heardBefore, ClientStats stats, Outbound outbound, FrameCodec encoder, DoubleConsumer rttListener,
-             Owner owner) {
+             Map<String, String> env, LongSupplier epoch, Owner owner) {
     this.vertx = vertx;
     this.socket = socket;
     this.id = id;
@@ -92,10 +106,56 @@ final class Connection {
     this.rttListener = rttListener;
     this.pingExpect = options.ping().expect() == null ? null : options.ping().expect().getBytes(StandardCharsets.UTF_8);
     this.heartbeatTimeout = options.heartbeat().effectiveTimeout(options.ping().interval());
+    this.pingPattern = options.ping().expectRegex() == null ? null : Pattern.compile(options.ping().expectRegex());
     this.deadlineFromConnect = heartbeatTimeout > 0
-      && (options.heartbeat().timeout() > 0 || pingExpect != null || heardBefore);
-    this.inbound = new Inbound(context, vertx.eventBus(), options.getAddress(), options.framing(), options.delivery(), socket,
-      id, stats, this::measureRtt, this::broken);
+      && (options.heartbeat().timeout() > 0 || pingExpect != null || pingPattern != null || heardBefore);
+    this.answers = options.getAnswers();
+    this.conversation = new Conversation(vertx, options.request(), options.framing(), new Conversation.Listener() {
+      @Override
+      public void answered(Request r, Buffer body, int frames) {
+        outbound.answered(r, body, frames);
+      }
+
+      @Override
+      public void failed(Request r, FailureCode code, String detail) {
+        outbound.failed(r, code, detail);
+      }
+
+      @Override
+      public void room() {
+        outbound.room();
+      }
+
+      @Override
+      public void outOfStep(String cause) {
+        log.warn("Closing the connection to {}: {}", endpoint, cause);
+        close(cause);
+      }
+    });
+    this.handshake = options.getHandshake().isEmpty() ? null
+      : new Handshake(vertx, options.getHandshake(), env, epoch, new Handshake.Steps() {
+        @Override
+        public boolean send(String text) {
+          Buffer frame = encoder.encode(Buffer.buffer(text));
+          if (frame != null && !closing) {
+            outbound.writeDirect(socket, frame);
+          }
+          return frame != null;
+        }
+
+        @Override
+        public void done() {
+          ready();
+        }
+
+        @Override
+        public void failed(String cause) {
+          log.warn("Closing the connection to {}: {}", endpoint, cause);
+          close(cause);
+        }
+      });
+    this.inbound = new Inbound(context, vertx.eventBus(), options.getAddress(), options.framing(), options.delivery(),
+      socket, id, stats, this::tap, this::writeReply, this::broken);
   }
 
   /** Starts reading, pinging and watching; {@code paused} as the {@code pause} action left the client. */
@@ -110,17 +170,31 @@ final class Connection {
     if (paused) {
       inbound.pause();
     }
+    if (handshake == null) {
+      ready();
+    } else {
+      handshake.start();
+    }
+  }
+
+  /** The handshake has passed, or there is none: pings, the heartbeat and the outbox start. */
+  private void ready() {
+    if (closing || ended) {
+      return;
+    }
+    ready = true;
+    owner.ready(this);
     if (options.ping().interval() > 0) {
       ping();
       pingTimer = vertx.setPeriodic(options.ping().interval(), t -> ping());
     }
-    if (deadlineFromConnect) {
+    if (deadlineFromConnect || heard && heartbeatTimeout > 0) {
       armHeartbeat(heartbeatTimeout);
     }
     // When the deadline runs from the connect and pings keep the socket busy, queued messages wait for the first
     // byte from the server: a half-open peer (a stopped process whose kernel still accepts connections) gets pings,
     // never the outbox.
-    if (!(deadlineFromConnect && options.ping().interval() > 0)) {
+    if (heard || !(deadlineFromConnect && options.ping().interval() > 0)) {
       attach();
     }
   }
@@ -156,16 +230,59 @@ final class Connection {
     return socket.close();
   }
 
-  /** The pending timers of this connection: ping and heartbeat. */
+  /** The pending timers of this connection: ping, heartbeat, a handshake step and the requests' timeouts. */
   int timers() {
-    return (pingTimer == -1 ? 0 : 1) + (heartbeatTimer == -1 ? 0 : 1);
+    return (pingTimer == -1 ? 0 : 1) + (heartbeatTimer == -1 ? 0 : 1) + (handshake == null ? 0 : handshake.timers())
+      + conversation.timers();
   }
 
   private void attach() {
-    if (!attached && !closing && !ended) {
+    if (!attached && ready && !closing && !ended) {
       attached = true;
-      outbound.attach(socket);
+      outbound.attach(socket, conversation);
     }
+  }
+
+  /**
+   * Sees each frame before it is delivered: a ping's answer times the ping, a frame an {@code answers} rule matches
+   * is answered at once, a frame the handshake waits for moves it on — all three are published; a frame that answers
+   * a request goes to its requester instead.
+   *
+   * @return true when the frame was taken as (part of) an answer to a request
+   */
+  private boolean tap(Buffer buf, int from, int to) {
+    if (measureRtt(buf, from, to)) {
+      return false;
+    }
+    if (handshake != null && handshake.running() || !answers.isEmpty()) {
+      String text = buf.getString(from, to, "UTF-8");
+      if (handshake != null && handshake.running()) {
+        handshake.frame(text);
+        return false;
+      }
+      for (AnswerRule rule : answers) {
+        String reply = rule.answer(text);
+        if (reply != null) {
+          writeReply(reply);
+          return false;
+        }
+      }
+    }
+    return ready && conversation.frame(buf, from, to);
+  }
+
+  /** Writes Tether's own answer to the server (an {@code answers} rule, a consumer's reply), ahead of the outbox. */
+  private void writeReply(Object body) {
+    Buffer payload = Payloads.of(body);
+    if (payload == null || closing || ended) {
+      return;
+    }
+    Buffer frame = encoder.encode(payload);
+    if (frame == null) {
+      log.warn("An answer to {} contains framing.delimiter; not written", endpoint);
+      return;
+    }
+    outbound.writeDirect(socket, frame);
   }
 
   private void detach() {
@@ -180,10 +297,12 @@ final class Connection {
     if (!heard) {
       heard = true;
       owner.heard(this);
-      if (heartbeatTimeout > 0 && !deadlineFromConnect) {
-        armHeartbeat(heartbeatTimeout);
+      if (ready) {
+        if (heartbeatTimeout > 0 && !deadlineFromConnect) {
+          armHeartbeat(heartbeatTimeout);
+        }
+        attach();
       }
-      attach();
     }
     inbound.chunk(chunk);
   }
@@ -196,6 +315,9 @@ final class Connection {
   private void onClosed() {
     detach();
     cancelTimers();
+    if (handshake != null) {
+      handshake.cancel();
+    }
     if (closeCause != null) {
       end(false, closeCause, 0);
       return;
@@ -218,6 +340,7 @@ final class Connection {
       return;
     }
     ended = true;
+    conversation.end(cause);
     JsonObject event = new JsonObject().put("cause", cause);
     if (partial > 0) {
       event.put("partialBytes", partial);
@@ -271,7 +394,7 @@ final class Connection {
       return;
     }
     vertx.eventBus().publish(options.getAddress() + ".ping", frame);
-    if (outbound.writePing(socket, frame) && pingExpect != null) {
+    if (outbound.writeDirect(socket, frame) && (pingExpect != null || pingPattern != null)) {
       if (pendingPings.size() == MAX_PENDING_PINGS) {
         pendingPings.pollFirst();
       }
@@ -279,17 +402,32 @@ final class Connection {
     }
   }
 
-  private void measureRtt(Buffer buf, int from, int to) {
-    if (pingExpect == null || pendingPings.isEmpty() || to - from < pingExpect.length) {
-      return;
+  /** A frame that {@code ping.expect} starts or {@code ping.expectRegex} finds answers the oldest ping: its time. */
+  private boolean measureRtt(Buffer buf, int from, int to) {
+    if (pingExpect == null && pingPattern == null) {
+      return false;
+    }
+    if (!startsWithExpect(buf, from, to)
+      && (pingPattern == null || !pingPattern.matcher(buf.getString(from, to, "UTF-8")).find())) {
+      return false;
+    }
+    if (!pendingPings.isEmpty()) {
+      double rtt = (System.nanoTime() - pendingPings.pollFirst()) / 1_000_000.0;
+      stats.recordRtt(rtt);
+      rttListener.accept(rtt);
+    }
+    return true;
+  }
+
+  private boolean startsWithExpect(Buffer buf, int from, int to) {
+    if (pingExpect == null || to - from < pingExpect.length) {
+      return false;
     }
     for (int i = 0; i < pingExpect.length; i++) {
       if (buf.getByte(from + i) != pingExpect[i]) {
-        return;
+        return false;
       }
     }
-    double rtt = (System.nanoTime() - pendingPings.pollFirst()) / 1_000_000.0;
-    stats.recordRtt(rtt);
-    rttListener.accept(rtt);
+    return true;
   }
 }

@@ -28,9 +28,10 @@ import java.util.function.Consumer;
  */
 final class Inbound {
 
-  /** Sees each frame before it is delivered (a ping's answer, for one). */
+  /** Sees each frame before it is delivered (a ping's answer, an answer to a request). */
   interface Tap {
-    void frame(Buffer buf, int from, int to);
+    /** @return true when the frame is taken (an answer to a request), and so not delivered */
+    boolean frame(Buffer buf, int from, int to);
   }
 
   private final Context context;
@@ -40,9 +41,11 @@ final class Inbound {
   private final String connectionId;
   private final ClientStats stats;
   private final Tap tap;
+  private final Consumer<Object> replies;
   private final Consumer<TetherException> broken;
   private final FrameCodec decoder;
   private final boolean requestMode;
+  private final boolean creditMode;
   private final int window;
   private final int batchSize;
   private final boolean headers;
@@ -51,6 +54,8 @@ final class Inbound {
 
   private long seq;
   private int unanswered;
+  /** Credit mode: frames that may still be delivered before consumers give more. */
+  private int credits;
   private boolean paused;
   private boolean socketPaused;
   private boolean pumping;
@@ -63,7 +68,8 @@ final class Inbound {
 
   /** @param address the client's {@code address}: frames go to {@code <address>.in} */
   Inbound(Context context, EventBus bus, String address, FramingOptions framing, InboundOptions delivery,
-          NetSocket socket, String connectionId, ClientStats stats, Tap tap, Consumer<TetherException> broken) {
+          NetSocket socket, String connectionId, ClientStats stats, Tap tap, Consumer<Object> replies,
+          Consumer<TetherException> broken) {
     this.context = context;
     this.bus = bus;
     this.address = address + ".in";
@@ -71,10 +77,13 @@ final class Inbound {
     this.connectionId = connectionId;
     this.stats = stats;
     this.tap = tap;
+    this.replies = replies;
     this.broken = broken;
     this.decoder = new FrameCodec(framing, this::frame);
     this.requestMode = delivery.mode() == DeliveryMode.REQUEST;
+    this.creditMode = delivery.mode() == DeliveryMode.CREDIT;
     this.window = delivery.window();
+    this.credits = window;
     this.batchSize = delivery.batch();
     this.headers = delivery.headers();
   }
@@ -129,11 +138,21 @@ final class Inbound {
   }
 
   boolean windowFull() {
-    return requestMode && unanswered >= window;
+    return requestMode && unanswered >= window || creditMode && credits <= 0;
   }
 
+  /** Frames delivered and not yet answered (request mode) or not yet given credit back for (credit mode). */
   int unanswered() {
-    return unanswered;
+    return creditMode ? window - credits : unanswered;
+  }
+
+  /** Credit mode: consumers took {@code n} more frames; more than the window is never held. */
+  void grant(int n) {
+    if (!creditMode || n <= 0) {
+      return;
+    }
+    credits = (int) Math.min(window, (long) credits + n);
+    pump();
   }
 
   /** Bytes of a frame begun and not ended. */
@@ -162,13 +181,21 @@ final class Inbound {
   }
 
   private boolean canTake() {
-    return !paused && (!requestMode || unanswered + batchFrames < window);
+    if (paused) {
+      return false;
+    }
+    if (creditMode) {
+      return credits - batchFrames > 0;
+    }
+    return !requestMode || unanswered + batchFrames < window;
   }
 
   private boolean frame(Buffer buf, int from, int to) {
     stats.framesIn++;
     long s = ++seq;
-    tap.frame(buf, from, to);
+    if (tap.frame(buf, from, to)) {
+      return canTake();
+    }
     if (batchSize == 1) {
       deliver(buf.slice(from, to), s, 1);
     } else {
@@ -202,6 +229,11 @@ final class Inbound {
       // the message takes its headers as it is created: one options object serves every frame
       delivery = withHeaders.setHeaders(new FrameHeaders(connectionId, firstSeq, batchSize > 1 ? frames : -1));
     }
+    if (creditMode) {
+      credits -= frames;
+      bus.send(address, body, delivery);
+      return;
+    }
     if (!requestMode) {
       bus.publish(address, body, delivery);
       return;
@@ -211,6 +243,9 @@ final class Inbound {
       unanswered -= frames;
       if (ar.failed()) {
         stats.deliveryFailures += frames;
+      } else if (ar.result().body() != null && !retired) {
+        // the consumer answers the server
+        replies.accept(ar.result().body());
       }
       pump();
     });

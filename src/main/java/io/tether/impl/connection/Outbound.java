@@ -12,20 +12,21 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.tether.Frames;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 
 /**
- * The way out: takes the messages sent to {@code <address>.out}, frames them, writes them in order or holds them in
- * the outbox while they cannot be written, and answers every one — a reply once written, or a failure with its
- * {@link FailureCode}, also published to {@code <address>.dead}. At every moment
- * {@code sent = written + rejected + expired + dropped + failed + queued}.
+ * The way out: takes the messages sent to {@code <address>.out} and {@code <address>.request}, frames them, writes
+ * them in order or holds them in the outbox while they cannot be written, and answers every one — for {@code .out} a
+ * reply once written, for {@code .request} the server's answer — or a failure with its {@link FailureCode}, also
+ * published to {@code <address>.dead}. A request counts as written once answered; until then it is queued. At every
+ * moment {@code sent = written + rejected + expired + dropped + failed + timeouts + lost + queued}.
  */
-public final class Outbound {
+public final class Outbound implements Conversation.Listener {
 
   /** The header a sender may set to give a message its own time to live in the outbox, in ms. */
   public static final String TTL_HEADER = "ttl";
@@ -35,9 +36,13 @@ public final class Outbound {
   private final String deadAddress;
   private FrameCodec encoder;
   private final Outbox outbox;
+  private final Coalescer coalescer;
   private final List<Promise<Void>> drainWaiters = new ArrayList<>();
 
   private NetSocket socket;
+  private Conversation conversation;
+  private Requests requests;
+  private DoubleConsumer answerListener = ms -> { };
   private FailureCode refusal;
   private String refusalDetail;
   private long expiryTimer = -1;
@@ -48,6 +53,12 @@ public final class Outbound {
   private long expired;
   private long dropped;
   private long failed;
+  private long requestsSent;
+  private long answers;
+  private long timeouts;
+  private long lost;
+  /** Requests handed to a socket and not yet answered or failed. */
+  private int waiting;
   private long framesOut;
   private long bytesOut;
   private int inFlight;
@@ -59,19 +70,36 @@ public final class Outbound {
     this.deadAddress = options.getAddress() + ".dead";
     this.encoder = encoder;
     this.outbox = new Outbox(options.outbox().capacity());
+    this.coalescer = new Coalescer(vertx);
+    this.requests = new Requests(options.request());
+  }
+
+  /** Called with each answer's latency, from its write to its last frame, in ms. */
+  public void onAnswer(DoubleConsumer listener) {
+    this.answerListener = listener;
   }
 
   /** Takes a message sent to {@code <address>.out}: one message, or a batch of several frames. */
   public void accept(Message<Object> msg) {
+    take(msg, false);
+  }
+
+  /** Takes a message sent to {@code <address>.request}: the server's answer will be its reply. */
+  public void acceptRequest(Message<Object> msg) {
+    requestsSent++;
+    take(msg, true);
+  }
+
+  private void take(Message<Object> msg, boolean asRequest) {
     sent++;
     Object body = msg.body();
-    List<Buffer> parts = batchParts(msg);
+    List<Buffer> parts = Payloads.batchParts(msg);
     if (parts != null && parts.contains(null)) {
       fail(msg, body instanceof Buffer ? (Buffer) body : null, FailureCode.BAD_BODY,
         "a batch is a JsonArray of String or JsonObject elements, or a Buffer of 4-byte lengths and frames");
       return;
     }
-    Buffer payload = parts != null ? Frames.batch(parts) : payloadOf(body);
+    Buffer payload = parts != null ? Frames.batch(parts) : Payloads.of(body);
     if (payload == null) {
       String type = body == null ? "null" : body.getClass().getName();
       fail(msg, null, FailureCode.BAD_BODY, "a body of type " + type
@@ -114,9 +142,18 @@ public final class Outbound {
       fail(msg, payload, FailureCode.BAD_BODY, "the message contains framing.delimiter and cannot be framed as one line");
       return;
     }
+    Request request = null;
+    if (asRequest) {
+      try {
+        request = requests.make(msg, payload);
+      } catch (Requests.Refused e) {
+        fail(msg, payload, FailureCode.BAD_BODY, e.getMessage());
+        return;
+      }
+    }
     int frames = payloads.size();
-    if (socket != null && outbox.isEmpty() && !socket.writeQueueFull()) {
-      write(msg, frame, payload, frames);
+    if (socket != null && outbox.isEmpty() && !socket.writeQueueFull() && (request == null || !conversation.full())) {
+      write(msg, frame, payload, frames, request);
       return;
     }
     if (outbox.isFull()) {
@@ -131,33 +168,12 @@ public final class Outbound {
       }
     }
     outbox.add(new Outbox.Entry(msg, frame, payload, parts != null, frames, ttl,
-      ttl == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttl));
+      ttl == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttl, request));
     scheduleExpiry();
     if (socket != null && outbox.size() == 1) {
       // connected but the socket is full: go on when it drains
       socket.drainHandler(v -> flush());
     }
-  }
-
-  /** The frames of a batch ({@code JsonArray}, or a {@link Frames} buffer with the frames header), else null. */
-  private static List<Buffer> batchParts(Message<Object> msg) {
-    Object body = msg.body();
-    if (body instanceof JsonArray) {
-      List<Buffer> parts = new ArrayList<>();
-      for (Object o : (JsonArray) body) {
-        // a Buffer in a JsonArray reaches a consumer as base64 text: only text and objects are taken
-        parts.add(o instanceof String || o instanceof JsonObject ? payloadOf(o) : null);
-      }
-      return parts;
-    }
-    if (body instanceof Buffer && msg.headers().contains(Frames.FRAMES_HEADER)) {
-      try {
-        return Frames.split((Buffer) body);
-      } catch (IllegalArgumentException e) {
-        return java.util.Collections.singletonList(null);
-      }
-    }
-    return null;
   }
 
   private Buffer frame(List<Buffer> payloads) {
@@ -182,6 +198,7 @@ public final class Outbound {
   public void reconfigure(TetherOptions next, FrameCodec nextEncoder) {
     options = next;
     encoder = nextEncoder;
+    requests = new Requests(next.request());
     outbox.setCapacity(next.outbox().capacity());
     for (Outbox.Entry e : outbox.takeAll()) {
       List<Buffer> payloads = e.batch() ? Frames.split(e.payload()) : List.of(e.payload());
@@ -193,22 +210,27 @@ public final class Outbound {
       } else if (frame == null) {
         fail(e, FailureCode.BAD_BODY, "it contains the new framing.delimiter and cannot be framed as one line");
       } else {
-        outbox.add(new Outbox.Entry(e.message(), frame, e.payload(), e.batch(), e.frames(), e.ttl(), e.deadline()));
+        outbox.add(new Outbox.Entry(e.message(), frame, e.payload(), e.batch(), e.frames(), e.ttl(), e.deadline(),
+          e.request()));
       }
     }
     checkDrained();
   }
 
-  /** A connection is open: write what waits, oldest first. */
-  public void attach(NetSocket so) {
+  /** A connection is open: write what waits, oldest first; the answers to requests come through {@code c}. */
+  public void attach(NetSocket so, Conversation c) {
     socket = so;
+    conversation = c;
     lastWriteNanos = System.nanoTime();
     flush();
   }
 
   /** The connection is gone: hold new messages until the next one. Writes under way end by themselves. */
   public void detach() {
+    // what was taken before the connection was given up goes to it, as it would have one write earlier
+    coalescer.flush();
     socket = null;
+    conversation = null;
   }
 
   /**
@@ -241,8 +263,11 @@ public final class Outbound {
     return p.future();
   }
 
-  /** Writes a ping's frame to {@code so}, outside the outbox and its accounting; false when the socket is full. */
-  public boolean writePing(NetSocket so, Buffer frame) {
+  /**
+   * Writes a frame of Tether's own (a ping, a handshake step, an answer to the server) to {@code so}, outside the
+   * outbox and its accounting; false when the socket is full.
+   */
+  public boolean writeDirect(NetSocket so, Buffer frame) {
     if (so.writeQueueFull()) {
       return false;
     }
@@ -252,29 +277,82 @@ public final class Outbound {
     return true;
   }
 
-  private void write(Message<?> msg, Buffer frame, Buffer payload, int frames) {
-    inFlight++;
+  private void write(Message<?> msg, Buffer frame, Buffer payload, int frames, Request request) {
+    Conversation c = conversation;
+    if (request != null) {
+      if (request.id != null && c.waitingFor(request.id)) {
+        fail(msg, payload, FailureCode.BAD_BODY, "a request with the id " + request.id + " is already waiting");
+        return;
+      }
+      // waiting from now on: its answer may come before the write completes
+      waiting++;
+      c.submitted(request);
+    } else {
+      inFlight++;
+    }
     framesOut += frames;
     bytesOut += frame.length();
-    socket.write(frame).onComplete(ar -> {
-      inFlight--;
+    coalescer.write(socket, frame, ar -> {
+      if (request == null) {
+        inFlight--;
+      }
       if (ar.succeeded()) {
         lastWriteNanos = System.nanoTime();
-        written++;
-        msg.reply(null);
+        if (request == null) {
+          written++;
+          msg.reply(null);
+        } else {
+          c.written(request);
+        }
       } else {
-        failed++;
         String detail = ar.cause().getMessage() == null ? ar.cause().getClass().getSimpleName() : ar.cause().getMessage();
-        answerFailure(msg, payload, FailureCode.WRITE_FAILED, detail);
+        if (request == null) {
+          failed++;
+          answerFailure(msg, payload, FailureCode.WRITE_FAILED, detail);
+        } else if (c.writeFailed(request)) {
+          waiting--;
+          failed++;
+          answerFailure(msg, payload, FailureCode.WRITE_FAILED, detail);
+        }
       }
       checkDrained();
     });
   }
 
+  @Override
+  public void answered(Request r, Buffer body, int frames) {
+    waiting--;
+    written++;
+    answers++;
+    answerListener.accept((System.nanoTime() - r.writtenNanos) / 1_000_000.0);
+    r.message.reply(body, new io.vertx.core.eventbus.DeliveryOptions().addHeader(Frames.FRAMES_HEADER,
+      Integer.toString(frames)));
+  }
+
+  @Override
+  public void failed(Request r, FailureCode code, String detail) {
+    waiting--;
+    fail(r.message, r.payload, code, detail);
+  }
+
+  @Override
+  public void room() {
+    flush();
+  }
+
+  @Override
+  public void outOfStep(String cause) {
+    // the connection that owns the conversation closes itself
+  }
+
   private void flush() {
     while (socket != null && !outbox.isEmpty() && !socket.writeQueueFull()) {
+      if (outbox.peek().request() != null && conversation.full()) {
+        // request.maxInFlight: the rest waits, in order, for an answer
+        break;
+      }
       Outbox.Entry e = outbox.poll();
-      write(e.message(), e.frame(), e.payload(), e.frames());
+      write(e.message(), e.frame(), e.payload(), e.frames(), e.request());
     }
     if (socket != null && !outbox.isEmpty()) {
       socket.drainHandler(v -> flush());
@@ -328,6 +406,12 @@ public final class Outbound {
       case WRITE_FAILED:
         failed++;
         break;
+      case TIMEOUT:
+        timeouts++;
+        break;
+      case CONNECTION_LOST:
+        lost++;
+        break;
       default:
         rejected++;
     }
@@ -376,20 +460,12 @@ public final class Outbound {
       .put("expired", expired)
       .put("dropped", dropped)
       .put("failed", failed)
-      .put("queued", outbox.size() + inFlight)
-      .put("deadLetters", rejected + expired + dropped + failed);
-  }
-
-  private static Buffer payloadOf(Object body) {
-    if (body instanceof Buffer) {
-      return (Buffer) body;
-    }
-    if (body instanceof String) {
-      return Buffer.buffer((String) body);
-    }
-    if (body instanceof JsonObject) {
-      return ((JsonObject) body).toBuffer();
-    }
-    return null;
+      .put("requests", requestsSent)
+      .put("answers", answers)
+      .put("timeouts", timeouts)
+      .put("lost", lost)
+      .put("waiting", waiting)
+      .put("queued", outbox.size() + inFlight + waiting)
+      .put("deadLetters", rejected + expired + dropped + failed + timeouts + lost);
   }
 }

@@ -15,7 +15,7 @@ public final class Outbox {
 
   /** A framed message, the request it answers, its payload (a batch in the form of {@link io.tether.Frames}), its frame count, its time to live in ms and when it expires ({@code Long.MAX_VALUE}: never). */
   public record Entry(Message<?> message, Buffer frame, Buffer payload, boolean batch, int frames, long ttl,
-                      long deadline) {
+                      long deadline, Request request) {
   }
 
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();
@@ -51,6 +51,10 @@ public final class Outbox {
   /** Adds at the tail; the caller checks {@link #isFull()} first. */
   public void add(Entry entry) {
     queue.addLast(entry);
+  }
+
+  public Entry peek() {
+    return queue.peekFirst();
   }
 
   public Entry poll() {

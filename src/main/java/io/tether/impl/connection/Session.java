@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * The one state machine of a client, on the event loop of the verticle that owns it: endpoints, backoff, reconnect,
@@ -56,6 +58,8 @@ public final class Session implements Connection.Owner {
   }
 
   private final Vertx vertx;
+  private final Map<String, String> env;
+  private LongSupplier epoch = () -> 0;
   private final Context context;
   private final Runnable onServerClose;
   private final EventBus bus;
@@ -91,8 +95,9 @@ public final class Session implements Connection.Owner {
    * @param onServerClose run after the {@code DISCONNECTED} status when the server ended the connection and
    *                      {@code exitOnClose} is set
    */
-  public Session(Vertx vertx, Context context, TetherOptions options, Runnable onServerClose) {
+  public Session(Vertx vertx, Context context, TetherOptions options, Map<String, String> env, Runnable onServerClose) {
     this.vertx = vertx;
+    this.env = env;
     this.context = context;
     this.onServerClose = onServerClose;
     this.bus = vertx.eventBus();
@@ -117,6 +122,18 @@ public final class Session implements Connection.Owner {
     return this;
   }
 
+  /** Called with each answer's latency, from the request's write to the answer's end, in ms. */
+  public Session onAnswer(DoubleConsumer listener) {
+    outbound.onAnswer(listener);
+    return this;
+  }
+
+  /** The cluster's epoch of this client's ownership, for {@code ${epoch}} in handshake steps. */
+  public Session epoch(LongSupplier epoch) {
+    this.epoch = epoch;
+    return this;
+  }
+
   /** Called with each round-trip time measured with {@code ping.expect}, in ms. */
   public Session onRtt(DoubleConsumer listener) {
     this.rttListener = listener;
@@ -128,6 +145,8 @@ public final class Session implements Connection.Owner {
     dialer = new Dialer(vertx, tls, options);
     String address = options.getAddress();
     consumers.add(bus.consumer(address + ".out", outbound::accept));
+    consumers.add(bus.consumer(address + ".request", outbound::acceptRequest));
+    consumers.add(bus.consumer(address + ".credit", this::credit));
     consumers.add(bus.consumer(address + ".stats", msg -> msg.reply(stats())));
     consumers.add(bus.consumer(address + ".control", control::handle));
     List<Future<Void>> registered = new ArrayList<>();
@@ -197,14 +216,25 @@ public final class Session implements Connection.Owner {
   }
 
   private void connected(Endpoint target, NetSocket so) {
-    retries = 0;
     endpointIndex = 0;
     stats.connects++;
     String id = clientId + "-" + stats.connects;
     connection = new Connection(vertx, context, so, id, target, options, heard.contains(target), stats, outbound,
-      encoder, rttListener, this);
-    setState(ConnectionState.CONNECTED, status().put("connection", id));
+      encoder, rttListener, env, epoch, this);
+    if (!options.getHandshake().isEmpty()) {
+      setState(ConnectionState.HANDSHAKING, status().put("connection", id));
+    }
     connection.start(paused);
+  }
+
+  @Override
+  public void ready(Connection c) {
+    if (c != connection) {
+      return;
+    }
+    // a connection counts as made once its handshake has passed: a server that refuses it keeps the backoff growing
+    retries = 0;
+    setState(ConnectionState.CONNECTED, status().put("connection", c.id()));
   }
 
   @Override
@@ -383,6 +413,16 @@ public final class Session implements Connection.Owner {
       } else {
         connection.inbound().resume();
       }
+    }
+  }
+
+  /** {@code <address>.credit} in credit mode: a number of frames the consumers took; anything else is ignored. */
+  private void credit(io.vertx.core.eventbus.Message<Object> msg) {
+    Object body = msg.body();
+    int n = body instanceof Number ? ((Number) body).intValue()
+      : body instanceof String && ((String) body).matches("\\d{1,9}") ? Integer.parseInt((String) body) : 0;
+    if (connection != null) {
+      connection.inbound().grant(n);
     }
   }
 

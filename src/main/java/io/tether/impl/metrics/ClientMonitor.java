@@ -169,6 +169,13 @@ public final class ClientMonitor {
     return http == null ? -1 : http.actualPort();
   }
 
+  /** Records an answer's time in the {@code tether.answer} histogram; nothing when metrics are off. */
+  public void recordAnswer(double ms) {
+    if (meters != null) {
+      meters.recordAnswer(ms);
+    }
+  }
+
   /** Records a round-trip time in the {@code tether.rtt} histogram; nothing when metrics are off. */
   public void recordRtt(double ms) {
     if (meters != null) {

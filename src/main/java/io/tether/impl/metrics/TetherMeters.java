@@ -36,6 +36,9 @@ import java.util.function.Supplier;
  * tether.outbox.depth         gauge    messages waiting or in flight
  * tether.dead.letters         counter  messages given up on (0 until the client reports them)
  * tether.rtt                  timer    round-trip times, with a histogram; fed by {@link #recordRtt(double)}
+ * tether.requests             counter  requests received on &lt;address&gt;.request
+ * tether.answers{outcome}     counter  answered, timeout, lost
+ * tether.answer               timer    from a request's write to its answer's end, with a histogram
  * </pre>
  * Fields the snapshot does not have yet read as 0.
  */
@@ -45,6 +48,7 @@ public final class TetherMeters {
   private final Supplier<JsonObject> snapshot;
   private final List<Meter> meters = new ArrayList<>();
   private final Timer rtt;
+  private final Timer answer;
 
   /** Tether's own Prometheus registry, with JVM memory, thread and processor meters, when Vert.x has none. */
   static MeterRegistry ownRegistry() {
@@ -83,6 +87,15 @@ public final class TetherMeters {
       .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
       .register(registry);
     meters.add(rtt);
+    counter("tether.requests", "requests", "Requests received on the client's .request address", tags);
+    counter("tether.answers", "answers", "Requests, by outcome", tags.and("outcome", "answered"));
+    counter("tether.answers", "timeouts", "Requests, by outcome", tags.and("outcome", "timeout"));
+    counter("tether.answers", "lost", "Requests, by outcome", tags.and("outcome", "lost"));
+    answer = Timer.builder("tether.answer").description("Time from a request's write to the end of its answer")
+      .tags(tags).publishPercentileHistogram()
+      .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+      .register(registry);
+    meters.add(answer);
   }
 
   private void counter(String name, String field, String description, Tags tags) {
@@ -104,6 +117,11 @@ public final class TetherMeters {
   /** Records one round-trip time; the client calls it for each answer to a ping it can time. */
   public void recordRtt(double ms) {
     rtt.record(Math.round(ms * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+
+  /** Records the time an answer took, in ms. */
+  public void recordAnswer(double ms) {
+    answer.record(Math.round(ms * 1_000_000), TimeUnit.NANOSECONDS);
   }
 
   /** Removes this client's meters from the registry. */
