@@ -3,6 +3,7 @@ package io.tether;
 import io.tether.testkit.Await;
 import io.tether.testkit.Child;
 import io.tether.testkit.FakeServer;
+import io.tether.testkit.RealServer;
 import io.tether.testkit.TestPki;
 import io.tether.testkit.Tmux;
 import io.vertx.core.DeploymentOptions;
@@ -197,6 +198,18 @@ class ConsoleIT {
       assertFalse(c.output().contains(TestPki.PASSWORD), c.output());
     } finally {
       server.stop();
+    }
+  }
+
+  @Test
+  void requestsGetTheAnswersOfARealRedis() throws Exception {
+    try (RealServer redis = RealServer.redis();
+         Child c = console("--crlf", "-Drequest.answer=io.tether.RespAnswerReader", "127.0.0.1:" + redis.port())) {
+      c.type("PING\n:request SET greeting hello\n:request GET greeting\n:request RPUSH l a b\n"
+        + ":request LRANGE l 0 -1\n");
+      c.endInput();
+      assertEquals(0, c.exitCode(START), c.output());
+      assertEquals(List.of("+PONG", "+OK", "$5", "hello", ":2", "*2", "$1", "a", "$1", "b"), c.stdout());
     }
   }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * output are the conversation. See {@link ConsoleArgs#USAGE} and the README's "Console".
  * <p>
  * The client is a {@link ClientVerticle} configured from the usual sources, over the console's own defaults: line
- * framing with {@code \n} and no pings. A {@link Conversation} types into it through its event-bus addresses, as it
+ * framing with {@code \n} and no pings. A {@link ClientConsole} types into it through its event-bus addresses, as it
  * types into an attached client. Ctrl-C, SIGTERM and the end of the conversation all close the same way: the client
  * is undeployed (its connection closed), then the history is saved and the terminal given back.
  */
@@ -89,7 +89,7 @@ final class Console {
       }
     } catch (IOException e) {
       System.err.println("console: cannot open the terminal: " + e.getMessage());
-      return Conversation.EXIT_FAILED;
+      return ClientConsole.EXIT_FAILED;
     }
     if (LoggerFactory.getILoggerFactory().getClass().getName().equals(DisplayAppender.LOGBACK)) {
       DisplayAppender.install(display);
@@ -103,18 +103,18 @@ final class Console {
   }
 
   private int converse(boolean piped) {
-    Conversation conversation;
+    ClientConsole console;
     if (args.attach != null) {
       display.notice("joining the cluster to attach to " + args.attach);
       try {
         vertx = await(Vertx.builder().with(clusterOptions()).buildClustered());
       } catch (Exception e) {
         display.error("cannot join the cluster: " + message(e));
-        return Conversation.EXIT_FAILED;
+        return ClientConsole.EXIT_FAILED;
       }
-      conversation = new Conversation(new Conversation.Settings(args.attach, piped, args.waitMs,
+      console = new ClientConsole(new ClientConsole.Settings(args.attach, piped, args.waitMs,
         OutboxOptions.DEFAULT_TTL, false, false, null), display, format, true);
-      await(vertx.deployVerticle(conversation));
+      await(vertx.deployVerticle(console));
     } else {
       vertx = Vertx.vertx();
       TetherOptions options;
@@ -124,20 +124,20 @@ final class Console {
         return failed(e);
       }
       boolean line = options.framing().mode() == FramingMode.LINE;
-      conversation = new Conversation(new Conversation.Settings(options.getAddress(), piped, args.waitMs,
+      console = new ClientConsole(new ClientConsole.Settings(options.getAddress(), piped, args.waitMs,
         options.outbox().ttl(), options.isExitOnClose(), options.delivery().batch() > 1,
         line ? options.framing().delimiter() : null), display, format, false);
-      await(vertx.deployVerticle(conversation));
+      await(vertx.deployVerticle(console));
       try {
-        // the conversation ends the process itself when exitOnClose asks for it, once it has shown everything
+        // the console ends the process itself when exitOnClose asks for it, once it has shown everything
         clientDeployment = await(vertx.deployVerticle(new ClientVerticle(new TetherOptions(options)
           .setExitOnClose(false))));
       } catch (Exception e) {
         return failed(e);
       }
     }
-    input.start(conversation);
-    return await(conversation.exit());
+    input.start(console);
+    return await(console.exit());
   }
 
   /** A client that cannot start: 2 for a bad value (one line naming the key), 1 for anything else. */
@@ -147,7 +147,7 @@ final class Console {
       t = t.getCause() == t ? null : t.getCause();
     }
     display.error(t != null ? t.getMessage() : message(e));
-    return t != null ? EXIT_USAGE : Conversation.EXIT_FAILED;
+    return t != null ? EXIT_USAGE : ClientConsole.EXIT_FAILED;
   }
 
   private Map<String, String> environment() {

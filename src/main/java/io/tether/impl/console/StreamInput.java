@@ -20,7 +20,7 @@ final class StreamInput implements Input {
   }
 
   @Override
-  public void read(Conversation conversation) {
+  public void read(ClientConsole console) {
     ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     try {
       int b;
@@ -29,18 +29,18 @@ final class StreamInput implements Input {
           line.write(b);
           continue;
         }
-        if (!conversation.input(lineOf(line))) {
+        if (!console.input(lineOf(line))) {
           return;
         }
         line.reset();
       }
-      if (line.size() > 0 && !conversation.input(lineOf(line))) {
+      if (line.size() > 0 && !console.input(lineOf(line))) {
         return;
       }
     } catch (IOException e) {
       // standard input was closed under us: as its end
     }
-    conversation.inputEnded();
+    console.inputEnded();
   }
 
   private static Buffer lineOf(ByteArrayOutputStream line) {

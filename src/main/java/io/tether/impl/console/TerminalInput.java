@@ -55,25 +55,25 @@ final class TerminalInput implements Input {
   }
 
   @Override
-  public void read(Conversation conversation) {
+  public void read(ClientConsole console) {
     while (!closed) {
       String line;
       try {
         line = reader.readLine(PROMPT);
       } catch (UserInterruptException e) {
-        conversation.quit(Conversation.EXIT_INTERRUPTED);
+        console.quit(ClientConsole.EXIT_INTERRUPTED);
         return;
       } catch (EndOfFileException e) {
-        conversation.quit(Conversation.EXIT_OK);
+        console.quit(ClientConsole.EXIT_OK);
         return;
       } catch (RuntimeException | java.io.IOError e) {
         // the terminal was closed under us, at the end
         if (!closed) {
-          conversation.quit(Conversation.EXIT_FAILED);
+          console.quit(ClientConsole.EXIT_FAILED);
         }
         return;
       }
-      if (!conversation.input(Buffer.buffer(line))) {
+      if (!console.input(Buffer.buffer(line))) {
         return;
       }
     }

@@ -1,13 +1,11 @@
 package io.tether.impl.console;
 
 import io.tether.ClientVerticle;
-import io.tether.Frames;
 import io.tether.TetherOptions;
 import io.tether.testkit.Await;
 import io.tether.testkit.FakeServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A conversation with a client in this JVM and a scripted server on 127.0.0.1: what it shows, in order, and when and
  * with which code it ends. The console's process (standard input and output, a terminal) is ConsoleIT's.
  */
-class ConversationTest {
+class ClientConsoleTest {
 
   private Vertx vertx;
   private FakeServer server;
@@ -103,9 +101,9 @@ class ConversationTest {
       .put("reconnect", new JsonObject().put("initialDelay", 50).put("maxDelay", 200).put("jitter", 0.0));
   }
 
-  private Conversation converse(JsonObject config, boolean piped, long waitMs, boolean hex) {
+  private ClientConsole converse(JsonObject config, boolean piped, long waitMs, boolean hex) {
     TetherOptions o = new TetherOptions(config);
-    Conversation c = new Conversation(new Conversation.Settings(o.getAddress(), piped, waitMs, o.outbox().ttl(),
+    ClientConsole c = new ClientConsole(new ClientConsole.Settings(o.getAddress(), piped, waitMs, o.outbox().ttl(),
       o.isExitOnClose(), false, o.framing().delimiter()), display, new FrameFormat(hex, false), false);
     Await.result(vertx.deployVerticle(c));
     Await.result(vertx.deployVerticle(new ClientVerticle(new TetherOptions(o).setExitOnClose(false))));
@@ -116,7 +114,7 @@ class ConversationTest {
     return Buffer.buffer(text);
   }
 
-  private static int exitCode(Conversation c, Duration within) {
+  private static int exitCode(ClientConsole c, Duration within) {
     try {
       return c.exit().toCompletionStage().toCompletableFuture().get(within.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
@@ -126,7 +124,7 @@ class ConversationTest {
 
   @Test
   void linesGoOutInOrderFramesComeBackInOrderAndItEndsOnceTheServerIsQuiet() {
-    Conversation c = converse(config("p1"), true, 400, false);
+    ClientConsole c = converse(config("p1"), true, 400, false);
     NetSocket conn = server.nextConnection();
     Buffer received = Buffer.buffer();
     conn.handler(data -> {
@@ -154,7 +152,7 @@ class ConversationTest {
 
   @Test
   void eachFrameStartsTheQuietTimeAgain() {
-    Conversation c = converse(config("p2"), true, 600, false);
+    ClientConsole c = converse(config("p2"), true, 600, false);
     NetSocket conn = server.nextConnection();
     c.inputEnded();
     display.next(e -> e.startsWith("notice: connected"));
@@ -175,7 +173,7 @@ class ConversationTest {
 
   @Test
   void whenTheServerClosesAfterInputEndedItEndsAtOnce() {
-    Conversation c = converse(config("p3"), true, 30_000, false);
+    ClientConsole c = converse(config("p3"), true, 30_000, false);
     NetSocket conn = server.nextConnection();
     c.input(line("bye"));
     c.inputEnded();
@@ -192,7 +190,7 @@ class ConversationTest {
 
   @Test
   void whileInputIsOpenAServerThatGoesAwayIsReconnectedToAndTheLinesWait() {
-    Conversation c = converse(config("p4"), true, 200, false);
+    ClientConsole c = converse(config("p4"), true, 200, false);
     server.nextConnection();
     c.input(line("before"));
     server.awaitReceived("before\n");
@@ -210,7 +208,7 @@ class ConversationTest {
 
   @Test
   void aLineThatCannotBeSentIsShownAndTheExitCodeIsOne() {
-    Conversation c = converse(config("p5").put("framing", new JsonObject().put("mode", "line")
+    ClientConsole c = converse(config("p5").put("framing", new JsonObject().put("mode", "line")
       .put("maxFrameSize", 8)), true, 100, false);
     server.nextConnection();
     c.input(line("this is too long"));
@@ -225,7 +223,7 @@ class ConversationTest {
   @Test
   void withNoConnectionItWaitsAsLongAsALineWouldThenEndsWithOne() {
     int closed = FakeServer.freePort(vertx);
-    Conversation c = converse(config("p6").put("port", closed).put("outbox", new JsonObject().put("ttl", 300)),
+    ClientConsole c = converse(config("p6").put("port", closed).put("outbox", new JsonObject().put("ttl", 300)),
       true, 100, false);
     c.inputEnded();
     display.next(e -> e.startsWith("notice: reconnecting in "));
@@ -237,7 +235,7 @@ class ConversationTest {
   @Test
   void theWaitForAConnectionCountsFromTheEndOfInputNotFromTheLastLinesFailure() {
     int closed = FakeServer.freePort(vertx);
-    Conversation c = converse(config("p6b").put("port", closed).put("outbox", new JsonObject().put("ttl", 1000)),
+    ClientConsole c = converse(config("p6b").put("port", closed).put("outbox", new JsonObject().put("ttl", 1000)),
       true, 100, false);
     c.input(line("never sent"));
     long ended = System.nanoTime();
@@ -252,7 +250,7 @@ class ConversationTest {
   @Test
   void aClientThatGivesUpEndsAPipedConversation() {
     int closed = FakeServer.freePort(vertx);
-    Conversation c = converse(config("p7").put("port", closed)
+    ClientConsole c = converse(config("p7").put("port", closed)
       .put("reconnect", new JsonObject().put("initialDelay", 20).put("maxAttempts", 1)), true, 100, false);
     assertEquals(1, exitCode(c, Duration.ofSeconds(5)));
     assertTrue(display.shown().get(display.shown().size() - 1).startsWith("notice: gave up on 127.0.0.1:" + closed
@@ -261,14 +259,14 @@ class ConversationTest {
 
   @Test
   void exitOnCloseEndsItWhenTheServerClosesEvenWithInputOpen() {
-    Conversation c = converse(config("p8").put("exitOnClose", true), true, 30_000, false);
+    ClientConsole c = converse(config("p8").put("exitOnClose", true), true, 30_000, false);
     server.nextConnection().close();
     assertEquals(0, exitCode(c, Duration.ofSeconds(5)));
   }
 
   @Test
   void commandsStartWithAColonAndTwoColonsSendOne() {
-    Conversation c = converse(config("p9"), false, 0, false);
+    ClientConsole c = converse(config("p9"), false, 0, false);
     NetSocket conn = server.nextConnection();
     display.next(e -> e.startsWith("notice: connected"));
     assertTrue(c.input(line("::not a command")));
@@ -300,34 +298,52 @@ class ConversationTest {
 
   @Test
   void requestSaysItIsNotAvailableWithoutAConsumer() {
-    Conversation c = converse(config("p10"), false, 0, false);
-    server.nextConnection();
+    // a console attached to an address whose client takes no requests (none here at all)
+    ClientConsole c = new ClientConsole(new ClientConsole.Settings("p10", false, 0, 1000, false, false, null), display,
+      new FrameFormat(false, false), true);
+    Await.result(vertx.deployVerticle(c));
+    display.next(e -> e.startsWith("notice: attached to p10: no client on p10.stats"));
     c.input(line(":request PING"));
     assertEquals("error: :request is not available: nothing consumes p10.request (this client takes no requests);"
       + " type the line alone to send it", display.next(e -> e.startsWith("error: ")));
   }
 
   @Test
-  void requestShowsEachFrameOfTheAnswer() {
-    // a consumer of <address>.request as the contract describes it: the answer's frames, joined in line mode
-    vertx.eventBus().<Buffer>consumer("p11.request", m -> m.reply(Buffer.buffer("+OK\nsecond"),
-      new DeliveryOptions().addHeader(Frames.FRAMES_HEADER, "2")));
-    vertx.eventBus().<Buffer>consumer("p12.request", m -> m.reply(Frames.batch(List.of(Buffer.buffer("a"),
-      Buffer.buffer("b"))), new DeliveryOptions().addHeader(Frames.FRAMES_HEADER, "2")));
-    Conversation c = converse(config("p11"), false, 0, false);
-    c.input(line(":request PING"));
-    display.next(e -> e.equals("frame: +OK"));
-    display.next(e -> e.equals("frame: second"));
-    Conversation batch = converse(config("p12").put("framing", new JsonObject().put("mode", "length")), false, 0,
+  void requestShowsEachFrameOfTheServersAnswer() {
+    server.onData((so, data) -> {
+      if (data.toString().equals("get greeting\n")) {
+        so.write("VALUE greeting\nhello\nEND\n");
+      }
+    });
+    ClientConsole c = converse(config("p11").put("request", new JsonObject().put("replyEnd", "^END$")), false, 0,
       false);
-    batch.input(line(":request PING"));
+    server.nextConnection();
+    c.input(line(":request get greeting"));
+    display.next(e -> e.equals("frame: VALUE greeting"));
+    display.next(e -> e.equals("frame: hello"));
+    display.next(e -> e.equals("frame: END"));
+    assertEquals("get greeting\n", server.receivedText());
+    c.input(line(":stats json"));
+    JsonObject stats = new JsonObject(display.next(e -> e.startsWith("info: {")).substring("info: ".length()));
+    assertEquals(1, stats.getLong("requests"), stats.encode());
+    assertEquals(1, stats.getLong("answers"), stats.encode());
+  }
+
+  @Test
+  void requestShowsTheFramesOfABatchAnswerInLengthFraming() {
+    server.onData((so, data) -> so.write(Buffer.buffer().appendInt(1).appendString("a").appendInt(3).appendString("END")));
+    ClientConsole c = converse(config("p12").put("framing", new JsonObject().put("mode", "length"))
+      .put("request", new JsonObject().put("replyEnd", "^END$")), false, 0, false);
+    server.nextConnection();
+    c.input(line(":request PING"));
     display.next(e -> e.equals("frame: a"));
-    display.next(e -> e.equals("frame: b"));
+    display.next(e -> e.equals("frame: END"));
+    assertEquals(Buffer.buffer().appendInt(4).appendString("PING"), server.received());
   }
 
   @Test
   void withHexTypedLinesAreHexAndABadOneIsRefused() {
-    Conversation c = converse(config("p13"), true, 100, true);
+    ClientConsole c = converse(config("p13"), true, 100, true);
     server.nextConnection();
     c.input(line("50 49 4e 47"));
     c.input(line("zz"));
@@ -339,10 +355,28 @@ class ConversationTest {
   }
 
   @Test
+  void inRequestAndCreditDeliveryEveryFrameIsTakenSoReadingGoesOn() {
+    for (String mode : List.of("request", "credit")) {
+      String address = "p15" + mode;
+      ClientConsole c = converse(config(address).put("delivery", new JsonObject().put("mode", mode).put("window", 2)),
+        false, 0, false);
+      NetSocket conn = server.nextConnection();
+      for (int i = 1; i <= 6; i++) {
+        conn.write(mode + " " + i + "\n");
+      }
+      for (int i = 1; i <= 6; i++) {
+        String frame = "frame: " + mode + " " + i;
+        display.next(e -> e.equals(frame));
+      }
+      assertFalse(c.exit().isComplete());
+    }
+  }
+
+  @Test
   void framesOfABatchAreShownOneByOne() {
     JsonObject conf = config("p14").put("delivery", new JsonObject().put("batch", 8));
     TetherOptions o = new TetherOptions(conf);
-    Conversation c = new Conversation(new Conversation.Settings("p14", false, 0, o.outbox().ttl(), false, true, "\n"),
+    ClientConsole c = new ClientConsole(new ClientConsole.Settings("p14", false, 0, o.outbox().ttl(), false, true, "\n"),
       display, new FrameFormat(false, false), false);
     Await.result(vertx.deployVerticle(c));
     Await.result(vertx.deployVerticle(new ClientVerticle(o)));

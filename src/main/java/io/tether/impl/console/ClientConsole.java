@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * {@code exitOnClose}, it ends when the server closes the connection, input or not. Its exit code is 0, or 1 when a
  * line could not be sent, the client gave up, or no connection came.
  */
-final class Conversation extends VerticleBase {
+final class ClientConsole extends VerticleBase {
 
   /** Lines sent and not yet answered before the input waits: standard input is read no faster than it is written. */
   static final int IN_FLIGHT = 256;
@@ -94,7 +94,7 @@ final class Conversation extends VerticleBase {
    * @param attached the client is another node's: its state is asked for at the start, since its status events
    *                 only tell what changes
    */
-  Conversation(Settings settings, Display display, FrameFormat format, boolean attached) {
+  ClientConsole(Settings settings, Display display, FrameFormat format, boolean attached) {
     this.settings = settings;
     this.display = display;
     this.format = format;
@@ -190,17 +190,23 @@ final class Conversation extends VerticleBase {
 
   private void frames(Message<Object> m) {
     Object body = m.body();
+    int shown = 0;
     if (body instanceof Buffer b) {
       List<Buffer> batch = settings.batches() || m.headers().contains(Frames.FRAMES_HEADER) ? batchOf(b, -1) : null;
       if (batch != null) {
         batch.forEach(display::frame);
+        shown = batch.size();
       } else {
         display.frame(b);
+        shown = 1;
       }
     }
     if (m.replyAddress() != null) {
-      // delivery.mode request: the client waits for each frame to be taken
+      // delivery.mode request: the client waits for each frame to be taken; a null reply writes nothing
       m.reply(null);
+    } else if (m.isSend() && shown > 0) {
+      // delivery.mode credit: frames sent to one consumer, which gives back the credit they spent
+      bus.send(settings.address() + ".credit", shown);
     }
     if (timer == Timer.QUIET) {
       arm(Timer.QUIET, settings.waitMs());
