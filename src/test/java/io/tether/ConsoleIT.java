@@ -179,9 +179,7 @@ class ConsoleIT {
   void aConfigFileGivesEveryClientKeyTlsToo() throws Exception {
     FakeServer server = FakeServer.start(vertx, TlsTest.mutualTlsServer());
     // conf/client-tls.json with the test's certificates: TLS both ways, line framing, pings every 2 s
-    String text = Files.readString(Child.BASEDIR.resolve("conf/client-tls.json"))
-      .replace("tls/demo/", TestPki.dir() + "/").replace("9443", Integer.toString(server.port()));
-    Path conf = Files.writeString(dir.resolve("client-tls.json"), text);
+    Path conf = TlsMetricsIT.tlsExample(dir, server.port());
     try (Child c = Child.jar(Map.of("TETHER_DEMO_KEYSTORE_PASSWORD", TestPki.PASSWORD), List.of(), "console",
       "--conf", conf.toString(), "--wait", "300")) {
       NetSocket conn = server.nextConnection(START);

@@ -15,13 +15,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -34,22 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class MetricsHealthTest extends ClientTestBase {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   record Reply(int status, String contentType, String body) {
   }
 
   static Reply get(int port, String path) {
-    try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    StatsControlHttpTest.Reply r = StatsControlHttpTest.http("GET", port, path);
+    return new Reply(r.status(), r.contentType(), r.body());
   }
 
   /** The value of the sample {@code name} whose labels include {@code labels}, from a Prometheus text scrape. */
