@@ -1,6 +1,5 @@
 package io.tether;
 
-import io.tether.impl.console.Shell;
 import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -31,8 +30,8 @@ public class TetherApplication extends VertxApplication implements VertxApplicat
   public static void main(String[] args) {
     clusterDefaults();
     // `console` and `status`: the shell's tools (io.tether.impl.console), before the launcher reads its options
-    if (Shell.handles(args)) {
-      System.exit(Shell.run(args));
+    if (io.tether.impl.console.Shell.handles(args)) {
+      System.exit(io.tether.impl.console.Shell.run(args));
     }
     new TetherApplication(args).launch();
   }

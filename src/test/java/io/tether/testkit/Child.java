@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,7 +129,7 @@ public final class Child implements AutoCloseable {
   }
 
   /** The process's standard input. */
-  public OutputStream stdin() {
+  public java.io.OutputStream stdin() {
     return process.getOutputStream();
   }
 

@@ -87,22 +87,12 @@ public final class ConfigLoader {
    */
   public static Future<TetherOptions> clientOptions(Vertx vertx, JsonObject deploymentConfig, Map<String, String> env,
                                                     Properties properties) {
-    return clientOptions(vertx, new JsonObject(), deploymentConfig, env, properties);
-  }
-
-  /**
-   * As {@link #clientOptions(Vertx, JsonObject, Map, Properties)}, with {@code defaults} in place of the built-in
-   * defaults of some keys: a tool's own defaults (the console's line framing), which every source overrides.
-   */
-  public static Future<TetherOptions> clientOptions(Vertx vertx, JsonObject defaults, JsonObject deploymentConfig,
-                                                    Map<String, String> env, Properties properties) {
     String file = env.get(ENV_CONF);
     Future<JsonObject> fileConfig = file == null || file.isEmpty()
       ? Future.succeededFuture(new JsonObject())
       : readFile(vertx, file, ENV_CONF);
     return fileConfig.map(fromFile -> {
       List<Layer> layers = new ArrayList<>();
-      layers.add(new Layer("defaults", nest(defaults)));
       if (!fromFile.containsKey("verticles")) {
         layers.add(new Layer("config file " + file, nest(fromFile)));
       }

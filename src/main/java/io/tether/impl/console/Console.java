@@ -119,7 +119,7 @@ final class Console {
       vertx = Vertx.vertx();
       TetherOptions options;
       try {
-        options = await(ConfigLoader.clientOptions(vertx, DEFAULTS, null, environment(), properties()));
+        options = await(clientOptions(vertx, args, System.getenv(), System.getProperties()));
       } catch (Exception e) {
         return failed(e);
       }
@@ -150,19 +150,25 @@ final class Console {
     return t != null ? EXIT_USAGE : ClientConsole.EXIT_FAILED;
   }
 
-  private Map<String, String> environment() {
-    Map<String, String> env = new HashMap<>(System.getenv());
+  /**
+   * The client's options: the console's defaults under the config file ({@code --conf}, else {@code TETHER_CONF}),
+   * then the environment, the system properties and the command line's keys and flags, as {@link ConfigLoader#fromFile}
+   * layers them; a deployment file ({@code verticles}) is not a client's and is left out, as a client does.
+   */
+  static Future<TetherOptions> clientOptions(Vertx vertx, ConsoleArgs args, Map<String, String> environment,
+                                             Properties system) {
+    Map<String, String> env = new HashMap<>(environment);
     if (args.conf != null) {
       env.put(ConfigLoader.ENV_CONF, Path.of(args.conf).toAbsolutePath().toString());
     }
-    return env;
-  }
-
-  private Properties properties() {
-    Properties p = new Properties();
-    p.putAll(System.getProperties());
-    p.putAll(args.clientProperties());
-    return p;
+    Properties properties = new Properties();
+    properties.putAll(system);
+    properties.putAll(args.clientProperties());
+    String file = env.get(ConfigLoader.ENV_CONF);
+    Future<JsonObject> fromFile = file == null || file.isEmpty() ? Future.succeededFuture(new JsonObject())
+      : ConfigLoader.readFile(vertx, file, ConfigLoader.ENV_CONF);
+    return fromFile.map(json -> ConfigLoader.fromFile(DEFAULTS.copy().mergeIn(json.containsKey("verticles")
+      ? new JsonObject() : json, true), file, env, properties));
   }
 
   private VertxOptions clusterOptions() {
