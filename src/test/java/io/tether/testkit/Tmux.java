@@ -2,11 +2,12 @@ package io.tether.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -14,8 +15,8 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A program on a real pseudo-terminal, for tests of what a person sees: tmux on a server socket of its own (so no
- * other tmux session is touched) runs the command in a pane; the test types with {@code send-keys} and reads the
+ * A program on a real pseudo-terminal, for tests of what a person sees: tmux on a server socket of its own, in a
+ * temporary folder (so no other tmux session is touched, and nothing is left behind) runs the command in a pane; the test types with {@code send-keys} and reads the
  * screen with {@code capture-pane}. When the program ends, the pane's shell prints its exit status, and stays.
  * Needs tmux: without it a test fails in CI and is skipped elsewhere, as with {@link RealServer}'s programs
  * ({@code .ci/run} installs it).
@@ -25,12 +26,14 @@ public final class Tmux implements AutoCloseable {
   private static final String SESSION = "t";
   private static final String EXITED = "[exited with ";
 
-  private final String socket = "tether-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+  /** The server's socket, in a folder of its own that {@link #close()} removes. */
+  private final Path socket;
 
   private final String program;
 
-  private Tmux(String program) {
+  private Tmux(String program) throws IOException {
     this.program = program;
+    this.socket = Files.createTempDirectory("tether-tmux").resolve("socket");
   }
 
   /** Runs {@code command} (with {@code env} added) in a pane of {@code width} x {@code height}. */
@@ -52,7 +55,7 @@ public final class Tmux implements AutoCloseable {
   }
 
   private String tmux(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(program, "-L", socket));
+    List<String> cmd = new ArrayList<>(List.of(program, "-S", socket.toString()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -136,7 +139,9 @@ public final class Tmux implements AutoCloseable {
 
   @Override
   public void close() throws IOException, InterruptedException {
-    new ProcessBuilder(program, "-L", socket, "kill-server").redirectErrorStream(true).start().waitFor(10,
+    new ProcessBuilder(program, "-S", socket.toString(), "kill-server").redirectErrorStream(true).start().waitFor(10,
       TimeUnit.SECONDS);
+    Files.deleteIfExists(socket);
+    Files.deleteIfExists(socket.getParent());
   }
 }

@@ -34,9 +34,9 @@ import java.util.concurrent.TimeUnit;
  * When standard input is not a terminal, the conversation ends by itself: once input has ended and every line has
  * been written (or has failed), it ends when the server has been quiet for {@code --wait} ms while connected, or at
  * once when the connection ends; with no connection, it waits as long from the end of input as a line would wait in
- * the outbox ({@code outbox.ttl}). With
- * {@code exitOnClose}, it ends when the server closes the connection, input or not. Its exit code is 0, or 1 when a
- * line could not be sent, the client gave up, or no connection came.
+ * the outbox ({@code outbox.ttl}). With {@code exitOnClose}, it ends when the server closes the connection, input or
+ * not. Its exit code is 0, or 1 when a line could not be sent, a {@code :request} got no answer, the client gave up,
+ * or no connection came.
  */
 final class ClientConsole extends VerticleBase {
 
@@ -229,6 +229,7 @@ final class ClientConsole extends VerticleBase {
           display.notice("connecting to " + endpoint);
         }
       }
+      case HANDSHAKING -> display.notice("handshaking with " + endpoint);
       case CONNECTED -> {
         connected = true;
         lastCause = null;

@@ -373,6 +373,18 @@ class ClientConsoleTest {
   }
 
   @Test
+  void aHandshakeShowsBeforeTheConnection() {
+    server.onData((so, data) -> so.write("WELCOME\n"));
+    ClientConsole c = converse(config("p16").put("handshake", new io.vertx.core.json.JsonArray()
+      .add(new JsonObject().put("send", "HELLO")).add(new JsonObject().put("expect", "^WELCOME$"))), false, 0, false);
+    server.nextConnection();
+    display.next(e -> e.equals("notice: handshaking with 127.0.0.1:" + server.port()));
+    display.next(e -> e.equals("notice: connected to 127.0.0.1:" + server.port()));
+    assertEquals("HELLO\n", server.receivedText());
+    assertFalse(c.exit().isComplete());
+  }
+
+  @Test
   void framesOfABatchAreShownOneByOne() {
     JsonObject conf = config("p14").put("delivery", new JsonObject().put("batch", 8));
     TetherOptions o = new TetherOptions(conf);
