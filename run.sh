@@ -10,6 +10,8 @@
 #   ./run.sh --cp PATH conf.json     your own verticles too: PATH (jars or class folders, ':'-separated) joins
 #                                    the classpath, so the deployment file can name them
 #   ./run.sh bench                   the benchmark: Tether against a raw Vert.x socket (see README)
+#   ./run.sh console HOST:PORT       type to a server, see what it says (--help for its options; README, Console)
+#   ./run.sh status [PORT]           one line of a running client's state, from its metrics/health port
 #
 # Environment: TETHER_HOST, TETHER_PORT, TETHER_CONF (see README), JAVA_OPTS (extra JVM options),
 # TETHER_CLASSPATH (as --cp), TETHER_CLUSTER_MEMBERS, TETHER_CLUSTER_HOST, TETHER_CLUSTER_NAME (see conf/cluster.xml).
@@ -74,6 +76,13 @@ if [ "${1:-}" = "bench" ]; then
   # shellcheck disable=SC2086
   # The benchmark's classes are built beside the product, never in it (pom.xml, execution "bench").
   exec java ${JAVA_OPTS:-} -cp "$bench:$jar:$here/target/bench-lib/*" io.tether.bench.Bench "$@"
+fi
+
+# `console` and `status` (README, "Console") read their own options; Hazelcast reads conf/cluster.xml for --attach.
+if [ "${1:-}" = "console" ] || [ "${1:-}" = "status" ]; then
+  build_if_stale
+  # shellcheck disable=SC2086
+  exec java -Dvertx.hazelcast.config="$here/conf/cluster.xml" ${JAVA_OPTS:-} -jar "$jar" "$@"
 fi
 
 # The launcher's options that take a value: the value goes with its option untouched (-conf x.json is not run.sh's

@@ -52,6 +52,10 @@ public class TetherApplication extends VertxApplication implements VertxApplicat
 
   public static void main(String[] args) {
     clusterDefaults();
+    // `console` and `status`: the shell's tools (io.tether.impl.console), before the launcher reads its options
+    if (io.tether.impl.console.Shell.handles(args)) {
+      System.exit(io.tether.impl.console.Shell.run(args));
+    }
     new TetherApplication(args).launch();
   }
 

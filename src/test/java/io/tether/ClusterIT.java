@@ -236,6 +236,33 @@ class ClusterIT {
   }
 
   @Test
+  void theConsoleAttachedOnAnotherNodeTypesIntoTheClientAndShowsWhatItReceives() throws Exception {
+    Child a = runSh(clientConf(false).toString());
+    NetSocket conn = server.nextConnection(JOIN);
+    a.awaitLine(l -> l.equals("Opened connection to 127.0.0.1:" + server.port()), JOIN);
+    Child console = Child.jar(Map.of("TETHER_CLUSTER_NAME", cluster), List.of(), "console", "--attach", "tether",
+      "-cluster", "-cluster-host", "127.0.0.1", "--wait", "500");
+    children.add(console);
+    console.awaitErrLine(l -> l.startsWith("attached to tether: CONNECTED 127.0.0.1:" + server.port() + " | up "), JOIN);
+
+    console.type("typed on another node\n");
+    server.awaitReceived("typed on another node\n");
+    conn.write("seen by the console\n");
+    console.awaitLine(l -> l.equals("seen by the console"), JOIN);
+    console.type(":stats\n");
+    String stats = console.awaitLine(l -> l.startsWith("CONNECTED 127.0.0.1:" + server.port() + " | up "), JOIN);
+    assertTrue(stats.endsWith(" | in 1 frame 20 B | out 1 frame 22 B | outbox 0"), stats);
+    console.endInput();
+    assertEquals(0, console.exitCode(JOIN), console.output());
+
+    assertEquals(List.of("seen by the console", stats), console.stdout());
+    assertEquals("typed on another node\n", server.receivedText(), "written once, by the client that owns it");
+    assertTrue(a.stdout().contains("Received: seen by the console"), a.output());
+    assertFalse(console.stderr().stream().anyMatch(l -> l.contains("Exception")), console.output());
+    assertEquals(1, server.openConnections(), "the console made no connection of its own");
+  }
+
+  @Test
   void twoNodesWithOneSingletonClientMakeOneConnectionAndTheSurvivorTakesOver() throws Exception {
     Await.Events<JsonObject> status = status();
     Path conf = clientConf(true);

@@ -130,7 +130,9 @@ class FaultIT extends ClientTestBase {
     assertEquals(50L, s.getLong("sent"));
     assertEquals(timersBefore, s.getInteger("timers"), s.encode());
     long fdsAfter = openFileDescriptors();
-    assertEquals(fdsBefore, fdsAfter, "open file descriptors before and after 49 kills");
+    // a leak grows the count; one fewer is a descriptor of an earlier test in this JVM closed meanwhile
+    assertTrue(fdsAfter <= fdsBefore, "open file descriptors before and after 49 kills: " + fdsBefore + ", "
+      + fdsAfter);
   }
 
   @Test

@@ -49,7 +49,7 @@ class LibraryIT {
 
   /** Artifacts that the library declares optional: none may reach a consumer. */
   private static final Pattern OPTIONAL = Pattern.compile(
-    "logback|hazelcast|micrometer|prometheus|health-check|launcher|picocli|HdrHistogram|LatencyUtils");
+    "logback|hazelcast|micrometer|prometheus|health-check|launcher|picocli|HdrHistogram|LatencyUtils|jline");
 
   @TempDir
   static Path dir;

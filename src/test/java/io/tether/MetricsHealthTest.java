@@ -15,13 +15,7 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -34,22 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class MetricsHealthTest extends ClientTestBase {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   record Reply(int status, String contentType, String body) {
   }
 
   static Reply get(int port, String path) {
-    try {
-      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    StatsControlHttpTest.Reply r = StatsControlHttpTest.http("GET", port, path);
+    return new Reply(r.status(), r.contentType(), r.body());
   }
 
   /** The value of the sample {@code name} whose labels include {@code labels}, from a Prometheus text scrape. */
@@ -167,14 +151,18 @@ class MetricsHealthTest extends ClientTestBase {
     assertTrue(sample(get(port, "/metrics").body(), "tether_rtt_seconds_max", Map.of("address", "rttm")) > 0);
   }
 
+  /** Two instances of a client with {@code config}, health on, serving {@code port}. */
+  static void deployTwoInstances(Vertx vertx, JsonObject config, int port) {
+    JsonObject metrics = config.getJsonObject("metrics", new JsonObject()).put("port", port);
+    Await.result(vertx.deployVerticle(ClientVerticle.class.getName(), new DeploymentOptions().setInstances(2)
+      .setConfig(config.put("metrics", metrics).put("health", new JsonObject().put("enabled", true)))));
+  }
+
   @Test
   void instancesOnOneAddressShareTheServerAndEachShows(Vertx vertx) {
     FakeServer server = FakeServer.start(vertx);
     int port = FakeServer.freePort(vertx);
-    Await.result(vertx.deployVerticle(ClientVerticle.class.getName(), new DeploymentOptions().setInstances(2)
-      .setConfig(client("sh", server.port())
-        .put("metrics", new JsonObject().put("enabled", true).put("port", port))
-        .put("health", new JsonObject().put("enabled", true)))));
+    deployTwoInstances(vertx, client("sh", server.port()).put("metrics", new JsonObject().put("enabled", true)), port);
     server.nextConnection();
     server.nextConnection();
     awaitSample(port, "tether_connected", Map.of("client", "sh"), 1.0);

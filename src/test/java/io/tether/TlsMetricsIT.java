@@ -39,13 +39,17 @@ class TlsMetricsIT {
     Await.result(vertx.close());
   }
 
+  /** conf/client-tls.json as it is, in {@code dir}, with the test's certificates in place of tls/demo/ and {@code port}. */
+  static Path tlsExample(Path dir, int port) throws java.io.IOException {
+    String text = Files.readString(Child.BASEDIR.resolve("conf/client-tls.json"))
+      .replace("tls/demo/", TestPki.dir() + "/").replace("9443", Integer.toString(port));
+    return Files.writeString(dir.resolve("client-tls.json"), text);
+  }
+
   @Test
   void theTlsExampleTakesItsPasswordFromTheEnvironmentAndNeverPrintsIt() throws Exception {
     FakeServer server = FakeServer.start(vertx, TlsTest.mutualTlsServer());
-    // conf/client-tls.json as it is, with the test's certificates in place of tls/demo/ and the server's port
-    String text = Files.readString(Child.BASEDIR.resolve("conf/client-tls.json"))
-      .replace("tls/demo/", TestPki.dir() + "/").replace("9443", Integer.toString(server.port()));
-    Path conf = Files.writeString(dir.resolve("client-tls.json"), text);
+    Path conf = tlsExample(dir, server.port());
     try (Child child = Child.jar(Map.of("TETHER_DEMO_KEYSTORE_PASSWORD", TestPki.PASSWORD), List.of(),
       "-conf", conf.toString())) {
       NetSocket conn = server.nextConnection();

@@ -26,13 +26,14 @@ public final class Child implements AutoCloseable {
 
   private final Process process;
   private final Await.Events<String> out = new Await.Events<>();
+  private final Await.Events<String> err = new Await.Events<>();
   private final List<String> outLines = new ArrayList<>();
   private final List<String> errLines = new ArrayList<>();
 
   private Child(Process process) {
     this.process = process;
     read(process.getInputStream(), outLines, out);
-    read(process.getErrorStream(), errLines, null);
+    read(process.getErrorStream(), errLines, err);
   }
 
   /** {@code java [jvmArgs] -jar target/tether.jar [args]} with these extra environment variables. */
@@ -118,6 +119,39 @@ public final class Child implements AutoCloseable {
       return out.nextMatching(match, deadline);
     } catch (AssertionError e) {
       throw new AssertionError(e.getMessage() + "; output so far:\n" + output(), e);
+    }
+  }
+
+  /** The next line of standard error that matches, skipping others, within {@code deadline}. */
+  public String awaitErrLine(Predicate<String> match, Duration deadline) {
+    try {
+      return err.nextMatching(match, deadline);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; output so far:\n" + output(), e);
+    }
+  }
+
+  /** The process's standard input. */
+  public java.io.OutputStream stdin() {
+    return process.getOutputStream();
+  }
+
+  /** Writes {@code text} as UTF-8 to the process's standard input, at once. */
+  public void type(String text) throws IOException {
+    process.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+  }
+
+  /** Closes the process's standard input: the end of what it reads. */
+  public void endInput() throws IOException {
+    process.getOutputStream().close();
+  }
+
+  /** Sends SIGINT, as Ctrl-C in a terminal does. */
+  public void interrupt() throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+    if (kill.waitFor() != 0) {
+      fail("kill -INT " + process.pid() + " failed");
     }
   }
 

@@ -9,6 +9,7 @@ import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * A scripted server on 127.0.0.1: records what each connection sends, lets a test write to a connection, close it,
@@ -21,6 +22,7 @@ public final class FakeServer {
   private final Await.Events<NetSocket> connections = new Await.Events<>();
   private final Buffer received = Buffer.buffer();
   private NetServerOptions options = new NetServerOptions().setTcpNoDelay(true);
+  private volatile BiConsumer<NetSocket, Buffer> onData = (so, data) -> { };
   private volatile java.util.function.Consumer<NetSocket> script;
   private NetServer server;
   private int port;
@@ -73,6 +75,7 @@ public final class FakeServer {
           synchronized (received) {
             received.appendBuffer(data);
           }
+          onData.accept(so, data);
         });
       }
       so.closeHandler(v -> open.remove(so));
@@ -100,10 +103,24 @@ public final class FakeServer {
     }
   }
 
+  /**
+   * What every connection does with each chunk it receives, after recording it: answer, echo, close ... (without a
+   * {@link #script}, which takes the connection whole).
+   */
+  public FakeServer onData(BiConsumer<NetSocket, Buffer> action) {
+    this.onData = action;
+    return this;
+  }
+
   /** From now on each new connection is handed to {@code script} as it is accepted, before any byte is read. */
   public FakeServer script(java.util.function.Consumer<NetSocket> script) {
     this.script = script;
     return this;
+  }
+
+  /** The connections open now. */
+  public int openConnections() {
+    return open.size();
   }
 
   public int port() {

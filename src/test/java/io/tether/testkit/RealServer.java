@@ -82,8 +82,8 @@ public final class RealServer implements AutoCloseable {
     }
   }
 
-  /** The program's path; fails in CI, and skips elsewhere, when it is not installed. */
-  private static String require(String program, String pkg) {
+  /** The program's path; fails in CI, and skips elsewhere, when it is not installed (also {@link Tmux}'s rule). */
+  static String require(String program, String pkg) {
     for (String dir : List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")) {
       File f = new File(dir, program);
       if (f.canExecute()) {

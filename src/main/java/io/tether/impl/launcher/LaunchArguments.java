@@ -84,6 +84,8 @@ public record LaunchArguments(boolean help, String mainVerticle, String confSour
       "  java -jar target/tether.jar -conf FILE.json       a deployment file, or a client's config (JSON)",
       "  java -jar target/tether.jar VERTICLE -conf FILE   one verticle and its config: the form of vertx run",
       "  ./run.sh --help                                   the same from run.sh, with YAML, --host, --port and --cp",
+      "  java -jar target/tether.jar console HOST:PORT     type to a server through a client (console --help)",
+      "  java -jar target/tether.jar status [PORT]         one line of a running client's state (status --help)",
       "",
       "VERTICLE is a class name: io.tether.ClientVerticle, io.tether.PeerServerVerticle, io.tether.LoggerVerticle,",
       "or yours; without it, io.tether.MainVerticle deploys what the file lists (the file of -conf, else of",

@@ -73,6 +73,19 @@ public final class ClientMonitor {
     this.health = health;
   }
 
+  /** The client's name on its port: its address, or {@code address#2} ... when several share it. */
+  String name() {
+    return name;
+  }
+
+  String address() {
+    return address;
+  }
+
+  Endpoint endpoint() {
+    return endpoint;
+  }
+
   boolean metricsEnabled() {
     return metrics.enabled();
   }
@@ -109,7 +122,8 @@ public final class ClientMonitor {
     ready.add(http.listen(metrics.port(), metrics.host())
       .recover(err -> Future.failedFuture(new TetherConfigException(Keys.METRICS_PORT.name(),
         Keys.METRICS_PORT.name() + ": cannot listen on " + where + ": " + err.getMessage())))
-      .onSuccess(s -> log.info("{}{} of {} on http://{}:{}", metrics.enabled() ? "Metrics (/metrics)" : "",
+      .onSuccess(s -> log.info("{}{} of {} on http://{}:{} (also /stats and /control/ACTION)",
+        metrics.enabled() ? "Metrics (/metrics)" : "",
         health.enabled() ? (metrics.enabled() ? " and health" : "Health") + " (/health/ready, /health/live)" : "",
         endpoint.toString(), metrics.host(), s.actualPort())));
     return Future.all(ready).map(this).recover(err -> close().transform(v -> Future.failedFuture(err)));

@@ -119,15 +119,18 @@ public final class Monitoring implements Shareable {
   /**
    * The answers of one metrics and health address: {@code GET /metrics}, {@code /health/ready}, {@code /health/live}
    * and {@code /health}; the health checks of its clients are named {@code ready/<client>} and {@code live/<client>}.
+   * For the shell, {@link ClientEndpoints}: {@code GET /}, {@code GET /stats} and {@code POST /control/ACTION}.
    */
   public final class Server {
 
     private final String key;
     private final HealthChecks checks = HealthChecks.create(vertx);
     private final List<ClientMonitor> clients = new CopyOnWriteArrayList<>();
+    private final ClientEndpoints endpoints;
 
     private Server(String key) {
       this.key = key;
+      this.endpoints = new ClientEndpoints(vertx, clients);
     }
 
     public HealthChecks checks() {
@@ -153,11 +156,21 @@ public final class Monitoring implements Shareable {
     }
 
     public void handle(HttpServerRequest req) {
+      if (req.path().startsWith(ClientEndpoints.CONTROL)) {
+        endpoints.control(req);
+        return;
+      }
       if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
         req.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
         return;
       }
       switch (req.path()) {
+        case "/":
+          endpoints.index(req, serves(true), serves(false));
+          return;
+        case "/stats":
+          endpoints.stats(req);
+          return;
         case "/metrics":
           if (serves(true)) {
             metrics(req);
@@ -185,7 +198,7 @@ public final class Monitoring implements Shareable {
         default:
       }
       req.response().setStatusCode(404).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .end("Not found: " + req.path() + "\n");
+        .end("Not found: " + req.path() + " (GET / lists what this port serves)\n");
     }
 
     /** Refreshes every client's snapshot on its own event loop, then answers with the registry's text. */
