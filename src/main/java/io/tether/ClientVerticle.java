@@ -90,7 +90,9 @@ public class ClientVerticle extends VerticleBase {
   private Future<Void> connect(TetherOptions o) {
     client = new Session(vertx, context, o, env, this::exitProcess).tls(tls);
     if (lease != null) {
-      client.lease(lease, lease::epoch, lease.node());
+      // the epoch of this claim, which the connection keeps in its events to the end, even once it is lost
+      long epoch = lease.epoch();
+      client.lease(lease, () -> epoch, lease.node());
       if (o.outbox().cluster()) {
         client.store(new ClusterOutbox(vertx, o.getAddress(), lease));
       }
@@ -179,6 +181,8 @@ public class ClientVerticle extends VerticleBase {
     if (m != null) {
       m.close();
     }
+    // said at once: a node cut off from its cluster cannot ask it who holds the connection now
+    standby.show(lease.owner(), lease.epoch());
   }
 
   /** Closes the connection, then lets the next client in line have it. */

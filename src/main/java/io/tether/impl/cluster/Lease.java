@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,11 +33,13 @@ import java.util.function.LongSupplier;
  * then are older still, so its trust ran out first. They take it over with a compare-and-set, with a higher epoch. A
  * record given up on purpose ({@link #release()}) is taken at once.
  * <p>
- * <b>A node cut off from its cluster</b> (a pause longer than Hazelcast's member timeout splits it off; so does a
- * broken network) sees only its own part of the cluster's data, where its old record may have expired unseen by
- * anyone else. After a lapse it therefore waits {@link #REJOIN_MS} more before it claims again, long enough for the
- * shipped {@code cluster.xml} to merge it back; after the merge it sees the newer owner's record, which the merge
- * keeps ({@link LeaseMergePolicy}).
+ * <b>A node cut off from its cluster</b> (a pause longer than Hazelcast's member timeout splits it off) is a
+ * cluster of its own until Hazelcast merges it back, and sees only its own part of the cluster's data, where nobody
+ * renews its old record: it must not claim there, while the node that took over holds the connection. After a
+ * lapse it therefore claims again only once it has waited {@code lease.ttl} and its cluster manager counts more than
+ * half of the nodes it counted at its last renewal ({@link ClusterView}): once merged back, it sees the newer
+ * owner's record, which the merge keeps ({@link LeaseMergePolicy}). A node whose part of the network is cut off
+ * without a pause cannot tell, and keeps renewing in its part: see the README's failure model.
  * <p>
  * <b>The epoch</b> of a claim is above the epoch of the record it replaces and at least the wall-clock time of the
  * claim in ms, so that it also grows across a restart of the whole cluster; a server can refuse an older owner with
@@ -50,8 +53,6 @@ public final class Lease implements Fence {
   public static final String MAP = "io.tether.lease";
   /** The part of {@code lease.ttl} an owner trusts its last renewal for: the rest allows for clocks that drift. */
   static final double TRUST = 0.9;
-  /** How long a node whose claim lapsed waits, beyond {@code lease.ttl}, before it claims again. */
-  public static final long REJOIN_MS = 10_000;
 
   private static final Logger log = LoggerFactory.getLogger(Logs.CLIENT);
 
@@ -78,6 +79,8 @@ public final class Lease implements Fence {
   private final long pollMs;
   private final long renewMs;
   private final LongSupplier clock;
+  /** How many nodes the cluster manager counts now; null without a cluster. */
+  private final IntSupplier nodes;
   private final Listener listener;
   private final Promise<Boolean> decided = Promise.promise();
 
@@ -85,6 +88,8 @@ public final class Lease implements Fence {
   private Phase phase = Phase.STANDING_BY;
   /** While owning: the record as last written. */
   private LeaseRecord mine;
+  /** While owning: whether the client was told (a claim is trusted before it is announced). */
+  private boolean announced;
   /** While owning: the end of the trust, on {@link #clock}. */
   private long trustedUntil;
   /** While standing by: the record last seen, and when it was first seen as it is. */
@@ -94,13 +99,17 @@ public final class Lease implements Fence {
   private long highest;
   /** No claim before this time, on {@link #clock}: after a lapse, the time to be merged back. */
   private long notBefore;
+  /** The nodes counted at the last renewal; after a lapse, more than half of them are needed to claim again. */
+  private int knownNodes;
+  /** After a lapse: the nodes the cluster manager must count before a claim; 0 for no such rule. */
+  private int quorum;
   /** The key of the last message of the cluster's outbox written, for the next renewal; null: none new. */
   private String cursor;
   private boolean busy;
   private long timer = -1;
 
   Lease(Vertx vertx, Context context, String address, String node, long ttlMs, LongSupplier clock,
-        Listener listener) {
+        IntSupplier nodes, Listener listener) {
     this.vertx = vertx;
     this.context = context;
     this.address = address;
@@ -110,6 +119,7 @@ public final class Lease implements Fence {
     this.pollMs = Math.max(20, Math.min(500, ttlMs / 10));
     this.renewMs = Math.max(10, ttlMs / 3);
     this.clock = clock;
+    this.nodes = nodes;
     this.listener = listener;
     this.notBefore = clock.getAsLong();
   }
@@ -120,7 +130,7 @@ public final class Lease implements Fence {
    */
   public static Lease claim(Vertx vertx, String address, long ttlMs, Listener listener) {
     Lease lease = new Lease(vertx, vertx.getOrCreateContext(), address, NodeId.of(vertx), ttlMs, System::nanoTime,
-      listener);
+      ClusterView.nodes(vertx), listener);
     lease.start();
     return lease;
   }
@@ -148,9 +158,9 @@ public final class Lease implements Fence {
     return node;
   }
 
-  /** The epoch of the claim while it holds the lease, else of the record last seen. */
+  /** The epoch of the claim while it holds the lease, else of the record last seen, else the highest seen. */
   public long epoch() {
-    return phase == Phase.OWNING ? mine.epoch() : seen == null ? 0 : seen.epoch();
+    return phase == Phase.OWNING ? mine.epoch() : seen == null ? highest : seen.epoch();
   }
 
   /** The holder's node: this one while owning, else the holder last seen (null: nobody). */
@@ -173,7 +183,7 @@ public final class Lease implements Fence {
 
   @Override
   public boolean writable() {
-    if (phase != Phase.OWNING) {
+    if (phase != Phase.OWNING || !announced) {
       return false;
     }
     long late = clock.getAsLong() - trustedUntil;
@@ -238,7 +248,7 @@ public final class Lease implements Fence {
         log.warn("The record of {} in {} cannot be read: {}", address, MAP, ar.result());
       }
       observe(r, now);
-      boolean mayClaim = now - notBefore >= 0;
+      boolean mayClaim = now - notBefore >= 0 && (quorum == 0 || nodes.getAsInt() >= quorum);
       if (mayClaim && r == null) {
         take(null, ar.result());
       } else if (mayClaim && (r.isReleased() || now - seenAt >= ttlNanos)) {
@@ -302,23 +312,39 @@ public final class Lease implements Fence {
         return;
       }
       phase = Phase.OWNING;
+      announced = false;
+      quorum = 0;
       mine = claim;
       cursor = null;
       highest = claim.epoch();
       trustedUntil = asked + trustNanos;
       seen = null;
       told = false;
-      schedule(renewMs);
-      if (!decided.tryComplete(true)) {
-        listener.acquired(claim.epoch());
-      }
+      confirm();
     });
+  }
+
+  /**
+   * A claim that took longer than its trust to land (the record's partition was on a member that froze, until the
+   * cluster dropped it) is renewed first: the client connects only once it can trust the claim.
+   */
+  private void confirm() {
+    if (clock.getAsLong() - trustedUntil >= 0) {
+      renew();
+      return;
+    }
+    announced = true;
+    countNodes();
+    schedule(renewMs);
+    if (!decided.tryComplete(true)) {
+      listener.acquired(mine.epoch());
+    }
   }
 
   // ---- owning
 
   private void renew() {
-    if (phase != Phase.OWNING || !writable()) {
+    if (phase != Phase.OWNING || announced && !writable()) {
       return;
     }
     if (busy) {
@@ -346,6 +372,11 @@ public final class Lease implements Fence {
       } else if (ar.result()) {
         mine = next;
         trustedUntil = asked + trustNanos;
+        countNodes();
+        if (!announced) {
+          confirm();
+          return;
+        }
       } else {
         lose("another node holds the lease now");
         return;
@@ -354,9 +385,20 @@ public final class Lease implements Fence {
     });
   }
 
+  private void countNodes() {
+    if (nodes != null) {
+      knownNodes = nodes.getAsInt();
+    }
+  }
+
   private void lapse(String cause) {
-    // no claim before the cluster has had time to merge this node back, if it was cut off
-    notBefore = clock.getAsLong() + ttlNanos + TimeUnit.MILLISECONDS.toNanos(REJOIN_MS);
+    // not alone in a part of the cluster split off from the rest: wait to be merged back
+    notBefore = clock.getAsLong() + ttlNanos;
+    if (nodes != null && knownNodes > 1) {
+      quorum = knownNodes / 2 + 1;
+      log.info("The lease of {} lapsed: this node claims it again only once it counts {} of the {} nodes of its"
+        + " cluster (now {})", address, quorum, knownNodes, nodes.getAsInt());
+    }
     lose(cause);
   }
 
@@ -368,6 +410,11 @@ public final class Lease implements Fence {
     mine = null;
     cursor = null;
     cancel();
+    if (!announced) {
+      // the client never knew it had it
+      schedule(pollMs);
+      return;
+    }
     context.runOnContext(v -> {
       if (phase == Phase.RELEASED) {
         return;
