@@ -78,16 +78,28 @@ class LeaseTest {
     }
   }
 
+  /** A claim that holds the lease. */
+  private Claim owner(Vertx vertx, String node, long ttl) {
+    Claim c = new Claim(vertx, node, ttl);
+    assertTrue(c.decided(), node + " holds the lease");
+    return c;
+  }
+
+  /** A claim that stands by. */
+  private Claim standby(Vertx vertx, String node, long ttl) {
+    Claim c = new Claim(vertx, node, ttl);
+    assertFalse(c.decided(), node + " stands by");
+    return c;
+  }
+
   private void pause(long ms) {
     paused.addAndGet(TimeUnit.MILLISECONDS.toNanos(ms));
   }
 
   @Test
   void oneClaimHoldsTheLeaseAndTheOtherStandsByNamingIt(Vertx vertx) {
-    Claim a = new Claim(vertx, "node-a");
-    assertTrue(a.decided());
-    Claim b = new Claim(vertx, "node-b");
-    assertFalse(b.decided());
+    Claim a = owner(vertx, "node-a", TTL);
+    Claim b = standby(vertx, "node-b", TTL);
     assertEquals("node-a", b.on(b.lease::owner));
     long epoch = a.on(a.lease::epoch);
     assertEquals(epoch, b.on(b.lease::epoch));
@@ -101,10 +113,8 @@ class LeaseTest {
 
   @Test
   void aPausedOwnerWritesNothingOnWakingAndAnotherTakesOverWithAHigherEpoch(Vertx vertx) {
-    Claim a = new Claim(vertx, "node-a");
-    assertTrue(a.decided());
-    Claim b = new Claim(vertx, "node-b");
-    assertFalse(b.decided());
+    Claim a = owner(vertx, "node-a", TTL);
+    Claim b = standby(vertx, "node-b", TTL);
     long first = a.on(a.lease::epoch);
 
     // a pause longer than the lease: the first thing the owner does on waking is a check before a write
@@ -128,8 +138,7 @@ class LeaseTest {
   @Test
   void aLapsedOwnerAloneInItsPartOfTheClusterClaimsNothingUntilItIsMergedBack(Vertx vertx) {
     nodes.set(3);
-    Claim a = new Claim(vertx, "node-a");
-    assertTrue(a.decided());
+    Claim a = owner(vertx, "node-a", TTL);
     Await.until("a renewal that counts the nodes", () -> a.on(a.lease::epoch) > 0 && renewed(vertx, a));
     pause(3 * TTL);
     nodes.set(1);
@@ -150,8 +159,7 @@ class LeaseTest {
 
   @Test
   void aRenewalThatFindsANewerRecordLosesTheLease(Vertx vertx) {
-    Claim a = new Claim(vertx, "node-a");
-    assertTrue(a.decided());
+    Claim a = owner(vertx, "node-a", TTL);
     long epoch = a.on(a.lease::epoch);
     // what a merge of a split cluster does when the other part's owner took over with a higher epoch
     AsyncMap<String, String> map = Await.result(vertx.sharedData().getAsyncMap(Lease.MAP));
@@ -164,10 +172,8 @@ class LeaseTest {
   @Test
   void aReleasedLeaseIsTakenAtOnceWithTheCursorItCarries(Vertx vertx) {
     long ttl = 600_000;
-    Claim a = new Claim(vertx, "node-a", ttl);
-    assertTrue(a.decided());
-    Claim b = new Claim(vertx, "node-b", ttl);
-    assertFalse(b.decided());
+    Claim a = owner(vertx, "node-a", ttl);
+    Claim b = standby(vertx, "node-b", ttl);
     a.on(() -> {
       a.lease.written("7:42");
       return null;
