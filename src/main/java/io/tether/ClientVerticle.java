@@ -4,7 +4,9 @@ import io.tether.impl.metrics.ClientMonitor;
 import io.tether.impl.config.ConfigLoader;
 import io.tether.impl.config.ConfigWatcher;
 import io.tether.impl.config.OptionalDependencies;
-import io.tether.impl.cluster.Ownership;
+import io.tether.impl.cluster.ClusterOutbox;
+import io.tether.impl.cluster.Lease;
+import io.tether.impl.cluster.Standby;
 import io.tether.impl.tls.TlsSupport;
 import io.tether.impl.connection.Session;
 import io.vertx.core.Future;
@@ -37,9 +39,10 @@ import java.util.Properties;
  * {@code <address>.health.ready} and {@code <address>.health.live} on the event bus.
  * <p>
  * With {@code singleton: true}, the clients of a cluster that share an {@code address} share one connection: the one
- * that holds the cluster-wide lock of that address connects, and the others stand by, with no consumer on the event
- * bus, until the lock is theirs (see {@link Ownership}). Then start completes once the client either connects or
- * stands by.
+ * that holds the cluster-wide lease of that address connects, and the others stand by, publishing {@code STANDBY}
+ * with the holder as {@code owner}, until the lease is theirs (see {@link Lease}). An owner whose lease lapses closes
+ * its connection, with nothing more written, and stands by again. Then start completes once the client either
+ * connects or stands by. With {@code outbox.cluster}, messages wait in the cluster's outbox ({@link ClusterOutbox}).
  */
 public class ClientVerticle extends VerticleBase {
 
@@ -59,9 +62,10 @@ public class ClientVerticle extends VerticleBase {
   private Session client;
   private TlsSupport tls;
   private ClientMonitor monitor;
-  private Ownership.Claim claim;
   /** The address of this client once it runs, as counted in {@link #running()}. */
   private String running;
+  private Lease lease;
+  private Standby standby;
 
   /** A client configured from its sources (deployment config, file, environment, system properties). */
   public ClientVerticle() {
@@ -116,6 +120,14 @@ public class ClientVerticle extends VerticleBase {
       log.warn("Exiting with code {} (reconnect.exitOnGiveUp)", EXIT_GAVE_UP);
       exitProcess(EXIT_GAVE_UP);
     });
+    if (lease != null) {
+      // the epoch of this claim, which the connection keeps in its events to the end, even once it is lost
+      long epoch = lease.epoch();
+      client.lease(lease, () -> epoch, lease.node());
+      if (o.outbox().cluster()) {
+        client.store(new ClusterOutbox(vertx, o.getAddress(), lease));
+      }
+    }
     monitor = new ClientMonitor(vertx, context, client, o.getAddress(), new Endpoint(o.getHost(), o.getPort()),
       o.metrics(), o.health());
     client.onRtt(monitor::recordRtt).onAnswer(monitor::recordAnswer);
@@ -159,20 +171,62 @@ public class ClientVerticle extends VerticleBase {
     return client;
   }
 
-  /** Connects if the lock of the address is free, else stands by and takes over when it is. */
+  /** Connects if the lease of the address is free, else stands by and takes over when it is. */
   private Future<Void> claim(TetherOptions o) {
-    claim = Ownership.of(vertx, o.getAddress()).claim(() -> {
-      log.info("Taking over the connection of {} to {}", o.getAddress(), o.endpoint());
-      connect(o).onFailure(err -> log.error("Cannot take over the connection of {}: {}", o.getAddress(),
-        err.getMessage()));
-    });
-    return claim.decided().compose(owner -> {
-      if (owner) {
-        return connect(o);
+    lease = Lease.claim(vertx, o.getAddress(), o.lease().ttl(), new Lease.Listener() {
+      @Override
+      public void acquired(long epoch) {
+        log.info("Taking over the connection of {} to {} (epoch {})", o.getAddress(), o.endpoint(), epoch);
+        standby.stop();
+        connect(o).onFailure(err -> {
+          log.error("Cannot take over the connection of {}: {}", o.getAddress(), err.getMessage());
+          fence("it could not start");
+          lease.resign();
+        });
       }
-      log.info("Standing by: another client holds the connection of {} to {}", o.getAddress(), o.endpoint());
-      return Future.succeededFuture();
+
+      @Override
+      public void lost(String cause) {
+        log.warn("Lost the lease on the connection of {} to {}: {}; closing it, with nothing more written",
+          o.getAddress(), o.endpoint(), cause);
+        fence(cause);
+      }
+
+      @Override
+      public void held(String owner, long epoch) {
+        if (client == null) {
+          standby.show(owner, epoch);
+        }
+      }
     });
+    standby = new Standby(vertx, o.getAddress(), new Endpoint(o.getHost(), o.getPort()), lease.node());
+    return lease.decided().compose(owner -> {
+      if (owner) {
+        return connect(o).onFailure(err -> lease.release());
+      }
+      log.info("Standing by: {} holds the connection of {} to {}", lease.owner(), o.getAddress(), o.endpoint());
+      return standby.show(lease.owner(), lease.epoch());
+    });
+  }
+
+  /** The lease is gone: the connection closes at once, and this client stands by. */
+  private void fence(String cause) {
+    if (watcher != null) {
+      watcher.stop();
+      watcher = null;
+    }
+    Session s = client;
+    ClientMonitor m = monitor;
+    client = null;
+    monitor = null;
+    if (s != null) {
+      s.fenced(cause);
+    }
+    if (m != null) {
+      m.close();
+    }
+    // said at once: a node cut off from its cluster cannot ask it who holds the connection now
+    standby.show(lease.owner(), lease.epoch());
   }
 
   /** Closes the connection, then lets the next client in line have it. */
@@ -190,12 +244,8 @@ public class ClientVerticle extends VerticleBase {
     if (running != null) {
       running().computeIfPresent(running, (a, n) -> n == 1 ? null : n - 1);
     }
-    return closed.eventually(() -> {
-      if (claim != null) {
-        claim.release();
-      }
-      return Future.succeededFuture();
-    });
+    return closed.eventually(() -> lease == null ? Future.succeededFuture()
+      : Future.join(lease.release(), standby.stop()));
   }
 
   /**

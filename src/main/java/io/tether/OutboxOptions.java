@@ -12,10 +12,13 @@ public class OutboxOptions extends OptionGroup {
   /** Below Vert.x's default request timeout of 30 s, so that a sender hears from the outbox first. */
   public static final long DEFAULT_TTL = 25000;
   public static final OverflowPolicy DEFAULT_OVERFLOW = OverflowPolicy.REJECT;
+  /** The outbox is in the memory of the node that holds the connection. */
+  public static final boolean DEFAULT_CLUSTER = false;
 
   private int capacity = DEFAULT_CAPACITY;
   private long ttl = DEFAULT_TTL;
   private OverflowPolicy overflow = DEFAULT_OVERFLOW;
+  private boolean cluster = DEFAULT_CLUSTER;
 
   /** The defaults. */
   public OutboxOptions() {
@@ -67,6 +70,19 @@ public class OutboxOptions extends OptionGroup {
 
   public OutboxOptions setOverflow(OverflowPolicy overflow) {
     this.overflow = Keys.OUTBOX_OVERFLOW.check(overflow);
+    return this;
+  }
+
+  /**
+   * {@code outbox.cluster}: with {@code singleton}, messages of {@code <address>.out} are held in the cluster until
+   * written, so that the node that takes over the connection writes what its predecessor had not.
+   */
+  public boolean cluster() {
+    return cluster;
+  }
+
+  public OutboxOptions setCluster(boolean cluster) {
+    this.cluster = cluster;
     return this;
   }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * The configuration of one {@link ClientVerticle}: where to connect, at the top level, and one group for each JSON
  * group of keys: {@link #ping()}, {@link #heartbeat()}, {@link #reconnect()}, {@link #framing()}, {@link #outbox()},
- * {@link #shutdown()}, {@link #delivery()}, {@link #tls()}, {@link #metrics()}, {@link #health()} and
- * {@link #config()}. Each accessor returns the live group, whose fluent setters change these options:
+ * {@link #shutdown()}, {@link #delivery()}, {@link #lease()}, {@link #tls()}, {@link #metrics()}, {@link #health()}
+ * and {@link #config()}. Each accessor returns the live group, whose fluent setters change these options:
  * {@code options.reconnect().setMaxDelay(5000)}.
  * <p>
  * It reads and writes the JSON of a client's config ({@link #TetherOptions(JsonObject)}, {@link #toJson()}).
@@ -58,6 +58,7 @@ public class TetherOptions {
   private final ShutdownOptions shutdown = new ShutdownOptions();
   private final InboundOptions delivery = new InboundOptions();
   private final RequestOptions request = new RequestOptions();
+  private final LeaseOptions lease = new LeaseOptions();
   private final TlsOptions tls = new TlsOptions();
   private final MetricsOptions metrics = new MetricsOptions();
   private final HealthOptions health = new HealthOptions();
@@ -149,6 +150,11 @@ public class TetherOptions {
     return request;
   }
 
+  /** The {@code lease} group: the claim of a {@code singleton} client on its connection. */
+  public LeaseOptions lease() {
+    return lease;
+  }
+
   public TlsOptions tls() {
     return tls;
   }
@@ -238,11 +244,6 @@ public class TetherOptions {
     return this;
   }
 
-  /**
-   * {@code singleton}: whether this client's connection is held by one node of the cluster at a time: the clients
-   * deployed with the same {@code address} share a cluster-wide lock, the one that holds it connects and the others
-   * stand by.
-   */
   /** {@code answers}: the frames the client answers by itself, at once, ahead of queued traffic. */
   public List<AnswerRule> getAnswers() {
     return answers;
@@ -263,6 +264,11 @@ public class TetherOptions {
     return this;
   }
 
+  /**
+   * {@code singleton}: whether this client's connection is held by one node of the cluster at a time: the clients
+   * deployed with the same {@code address} share a cluster-wide lease ({@link #lease()}), the one that holds it
+   * connects and the others stand by.
+   */
   public boolean isSingleton() {
     return singleton;
   }

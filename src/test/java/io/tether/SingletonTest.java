@@ -3,6 +3,8 @@ package io.tether;
 import io.tether.testkit.FakeServer;
 import io.tether.testkit.Await;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
@@ -14,6 +16,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code singleton: true} on one Vert.x instance, where the lock is local: one connection, and a stand-in. */
 @ExtendWith(VertxExtension.class)
@@ -55,6 +58,51 @@ class SingletonTest extends ClientTestBase {
     assertEquals(Set.of(secondId), answering(vertx, "one"));
     Await.result(vertx.eventBus().request("one.out", "after"));
     server.awaitReceived("m0;m1;m2;m3;after");
+  }
+
+  /**
+   * With outbox.cluster, what the owner could not write stays in the cluster's map when it leaves, and the next owner
+   * writes it first, in order; those senders get no reply from it (theirs is the node that left), newer ones do.
+   */
+  @Test
+  void theClusterOutboxHandsWhatWasNotWrittenToTheNextOwnerInOrder(Vertx vertx) {
+    int port = FakeServer.freePort(vertx);
+    JsonObject config = client("held", port).put("singleton", true)
+      .put("outbox", new JsonObject().put("cluster", true))
+      .put("shutdown", new JsonObject().put("drainTimeout", 50));
+    Await.Events<JsonObject> status = status(vertx, "held");
+    Await.Events<JsonObject> dead = new Await.Events<>();
+    Await.result(vertx.eventBus().<JsonObject>consumer("held.dead", m -> dead.add(m.body())).completion());
+    String first = deployClient(vertx, config);
+    awaitState(status, ConnectionState.BACKING_OFF);
+    deployClient(vertx, config);
+    JsonObject standing = awaitState(status, ConnectionState.STANDBY);
+    JsonObject owner = stats(vertx, "held");
+    assertEquals(owner.getString("owner"), standing.getString("owner"));
+    assertEquals(owner.getLong("epoch"), standing.getLong("epoch"));
+
+    // the server is down: the messages wait, each held in the cluster's map
+    for (int i = 0; i < 4; i++) {
+      vertx.eventBus().request("held.out", "m" + i + ";");
+    }
+    AsyncMap<String, String> held = Await.result(vertx.sharedData().getAsyncMap("io.tether.outbox.held"));
+    Await.until("four messages held", () -> Await.result(held.size()) == 4);
+    Await.result(vertx.undeploy(first));
+
+    FakeServer server = FakeServer.start(vertx, port);
+    JsonObject connected = awaitState(status, ConnectionState.CONNECTED);
+    assertTrue(connected.getLong("epoch") > standing.getLong("epoch"), "a new owner, a new epoch");
+    Message<Object> reply = Await.result(vertx.eventBus().request("held.out", "after"));
+    server.awaitReceived("m0;m1;m2;m3;after");
+    assertEquals("m0;m1;m2;m3;after", server.receivedText());
+    assertEquals(connected.getLong("epoch") + ":1", reply.headers().get("id"));
+    JsonObject s = stats(vertx, "held");
+    assertEquals(4, s.getLong("inherited"));
+    assertEquals(5, s.getLong("sent"));
+    assertEquals(5, s.getLong("written"));
+    assertCountsAddUp(s);
+    Await.until("the map emptied", () -> Await.result(held.size()) == 0);
+    assertEquals(null, dead.poll(), "nothing failed");
   }
 
   @Test

@@ -50,6 +50,8 @@ class TetherOptionsTest {
     assertEquals(1000, o.outbox().capacity());
     assertEquals(25000, o.outbox().ttl());
     assertEquals(OverflowPolicy.REJECT, o.outbox().overflow());
+    assertEquals(false, o.outbox().cluster());
+    assertEquals(5000, o.lease().ttl());
     assertEquals(2000, o.shutdown().drainTimeout());
     assertEquals(DeliveryMode.PUBLISH, o.delivery().mode());
     assertEquals(256, o.delivery().window());
@@ -109,7 +111,8 @@ class TetherOptionsTest {
     o.reconnect().setInitialDelay(10).setMaxDelay(900).setMultiplier(1.5).setJitter(0.5).setMaxAttempts(7).setExitOnGiveUp(true);
     o.config().setScanPeriod(250);
     o.framing().setMode(FramingMode.LINE).setDelimiter("\r\n").setMaxFrameSize(4096);
-    o.outbox().setCapacity(12).setTtl(3000).setOverflow(OverflowPolicy.DROP_OLDEST);
+    o.outbox().setCapacity(12).setTtl(3000).setOverflow(OverflowPolicy.DROP_OLDEST).setCluster(true);
+    o.lease().setTtl(1200);
     o.shutdown().setDrainTimeout(150);
     o.delivery().setMode(DeliveryMode.REQUEST).setWindow(16).setBatch(8).setHeaders(false);
     return o;
@@ -164,6 +167,8 @@ class TetherOptionsTest {
     assertEquals(12, json.getJsonObject("outbox").getInteger("capacity"));
     assertEquals(3000, json.getJsonObject("outbox").getLong("ttl"));
     assertEquals("drop-oldest", json.getJsonObject("outbox").getString("overflow"));
+    assertEquals(true, json.getJsonObject("outbox").getBoolean("cluster"));
+    assertEquals(1200, json.getJsonObject("lease").getLong("ttl"));
     assertEquals(150, json.getJsonObject("shutdown").getLong("drainTimeout"));
     assertEquals("request", json.getJsonObject("delivery").getString("mode"));
     assertEquals(16, json.getJsonObject("delivery").getInteger("window"));
@@ -253,6 +258,8 @@ class TetherOptionsTest {
     assertEquals(o.shutdown(), new ShutdownOptions(o.shutdown().toJson()));
     assertEquals(o.delivery(), new InboundOptions(o.delivery().toJson()));
     assertEquals(o.config(), new ConfigOptions(o.config().toJson()));
+    assertEquals(o.lease(), new LeaseOptions(o.lease().toJson()));
+    assertEquals(o.lease(), new LeaseOptions(o.lease()));
     assertEquals(o.ping(), new PingOptions(o.ping()));
     assertEquals(o.delivery(), new InboundOptions(o.delivery()));
     assertNotEquals(new PingOptions(), o.ping());
@@ -309,10 +316,16 @@ class TetherOptionsTest {
     TetherOptions scan = new TetherOptions(next);
     scan.config().setScanPeriod(0);
     assertEquals("config.scanPeriod", running.restartKeyChanged(scan));
+    TetherOptions lease = new TetherOptions(next);
+    lease.lease().setTtl(9000);
+    assertEquals("lease.ttl", running.restartKeyChanged(lease));
+    TetherOptions outbox = new TetherOptions(next);
+    outbox.outbox().setCluster(false);
+    assertEquals("outbox.cluster", running.restartKeyChanged(outbox));
     List<String> restart = Keys.ALL.stream().filter(Key::restart).map(Key::name).toList();
-    assertTrue(restart.containsAll(List.of("address", "singleton", "tls.enabled", "metrics.enabled", "health.enabled",
-      "config.scanPeriod")), restart.toString());
-    assertEquals(3 + 15 + 3 + 1, restart.size(), restart.toString());
+    assertTrue(restart.containsAll(List.of("address", "singleton", "outbox.cluster", "lease.ttl", "tls.enabled",
+      "metrics.enabled", "health.enabled", "config.scanPeriod")), restart.toString());
+    assertEquals(3 + 15 + 3 + 1 + 2, restart.size(), restart.toString());
   }
 
   @Test
@@ -395,6 +408,11 @@ class TetherOptionsTest {
         "reconnect.maxDelay: expected a number of ms >= 0, got -1"),
       Arguments.of(new JsonObject().put("reconnect", new JsonObject().put("initialDelay", 1000).put("maxDelay", 10)),
         "reconnect.maxDelay: expected a number of ms >= reconnect.initialDelay (1000), got 10"),
+      Arguments.of(new JsonObject().put("outbox", new JsonObject().put("cluster", true)),
+        "outbox.cluster: expected false without singleton: true (the cluster's outbox is written by the one node that"
+          + " holds the connection), got true"),
+      Arguments.of(new JsonObject().put("lease", new JsonObject().put("ttl", 50)),
+        "lease.ttl: expected a number of ms >= 100, got 50"),
       Arguments.of(new JsonObject().put("reconnect", new JsonObject().put("jitter", 1.5)),
         "reconnect.jitter: expected a number from 0 to 1, got 1.5"),
       Arguments.of(new JsonObject().put("reconnect", new JsonObject().put("jitter", -0.1)),

@@ -209,6 +209,25 @@ public final class Child implements AutoCloseable {
     }
   }
 
+  /** SIGSTOP: the process freezes, as in a long GC pause; its sockets stay open and its kernel takes bytes. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen process goes on from where it was. */
+  public void thaw() {
+    signal("CONT");
+  }
+
+  /** The process's id, as Java's launcher and run.sh's exec leave it: the JVM's. */
+  public long pid() {
+    return process.pid();
+  }
+
+  private void signal(String signal) {
+    Signals.send(process.pid(), signal);
+  }
+
   /** Kills the process and its descendants with SIGKILL, as a crash would end them, and waits until they are gone. */
   public void kill() throws InterruptedException {
     close();

@@ -137,6 +137,11 @@ public final class FakeServer {
     return connections.next(deadline);
   }
 
+  /** Whether this connection is still open, as the server sees it. */
+  public boolean isOpen(NetSocket so) {
+    return open.contains(so);
+  }
+
   /** The connections accepted and not yet taken with {@link #nextConnection()}. */
   public int pendingConnections() {
     return connections.size();

@@ -68,7 +68,7 @@ public final class Group<G> {
     return add(local, defaultValue, check, get, set, false, restart);
   }
 
-  /** {@link #key}, for a key of the top level whose change needs a restart. */
+  /** {@link #key}, for a key whose change needs a restart in a group whose other keys do not. */
   <T> Key<T> restartKey(String local, T defaultValue, Check<T> check, Function<G, T> get, BiConsumer<G, T> set) {
     return add(local, defaultValue, check, get, set, false, true);
   }

@@ -10,6 +10,7 @@ import io.tether.HandshakeStep;
 import io.tether.HealthOptions;
 import io.tether.HeartbeatOptions;
 import io.tether.InboundOptions;
+import io.tether.LeaseOptions;
 import io.tether.MetricsOptions;
 import io.tether.OutboxOptions;
 import io.tether.OverflowPolicy;
@@ -54,7 +55,7 @@ public final class Keys {
 
   private static final List<Group<?>> GROUPS = new ArrayList<>();
 
-  public static final Group<TetherOptions> TOP = group("", o -> o, null, false);
+  public static final Group<TetherOptions> TOP = group("", o -> o, Rules::top, false);
   public static final Key<String> HOST = TOP.key("host", TetherOptions.DEFAULT_HOST, nonBlank("host name"),
     TetherOptions::getHost, TetherOptions::setHost);
   public static final Key<Integer> PORT = TOP.key("port", TetherOptions.DEFAULT_PORT, INTEGER.between(1, 65535),
@@ -133,6 +134,12 @@ public final class Keys {
   public static final Key<OverflowPolicy> OUTBOX_OVERFLOW = OUTBOX.key("overflow", OutboxOptions.DEFAULT_OVERFLOW,
     Check.oneOf(OverflowPolicy.values(), OverflowPolicy::configName), OutboxOptions::overflow,
     OutboxOptions::setOverflow);
+  public static final Key<Boolean> OUTBOX_CLUSTER = OUTBOX.restartKey("cluster", OutboxOptions.DEFAULT_CLUSTER, bool(),
+    OutboxOptions::cluster, OutboxOptions::setCluster);
+
+  public static final Group<LeaseOptions> LEASE = group("lease", TetherOptions::lease, null, true);
+  public static final Key<Long> LEASE_TTL = LEASE.key("ttl", LeaseOptions.DEFAULT_TTL, MS.atLeast(100),
+    LeaseOptions::ttl, LeaseOptions::setTtl);
 
   public static final Group<ShutdownOptions> SHUTDOWN = group("shutdown", TetherOptions::shutdown, null, false);
   public static final Key<Long> SHUTDOWN_DRAIN_TIMEOUT = SHUTDOWN.key("drainTimeout",

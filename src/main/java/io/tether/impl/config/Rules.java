@@ -3,6 +3,7 @@ package io.tether.impl.config;
 import io.tether.FramingMode;
 import io.tether.FramingOptions;
 import io.tether.ReconnectOptions;
+import io.tether.TetherOptions;
 import io.tether.TetherConfigException;
 import io.tether.RequestMatch;
 import io.tether.RequestOptions;
@@ -15,6 +16,13 @@ import io.tether.TlsOptions;
 final class Rules {
 
   private Rules() {
+  }
+
+  static void top(TetherOptions o) {
+    if (o.outbox().cluster() && !o.isSingleton()) {
+      throw TetherConfigException.expected(Keys.OUTBOX_CLUSTER.name(), "false without singleton: true (the cluster's "
+        + "outbox is written by the one node that holds the connection)", true);
+    }
   }
 
   static void reconnect(ReconnectOptions o) {

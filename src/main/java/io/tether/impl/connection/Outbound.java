@@ -4,16 +4,20 @@ import io.tether.FailureCode;
 import io.tether.FramingMode;
 import io.tether.OverflowPolicy;
 import io.tether.TetherOptions;
+import io.tether.impl.Logs;
 import io.tether.impl.framing.FrameCodec;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.tether.Frames;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +34,10 @@ public final class Outbound implements Conversation.Listener {
 
   /** The header a sender may set to give a message its own time to live in the outbox, in ms. */
   public static final String TTL_HEADER = "ttl";
+  /** With {@code outbox.cluster}: the header of a reply, and the field of a dead letter, that holds a message's id. */
+  public static final String ID_HEADER = "id";
+
+  private static final Logger log = LoggerFactory.getLogger(Logs.CLIENT);
 
   private final Vertx vertx;
   private TetherOptions options;
@@ -43,6 +51,9 @@ public final class Outbound implements Conversation.Listener {
   private Conversation conversation;
   private Requests requests;
   private DoubleConsumer answerListener = ms -> { };
+  private Fence fence = Fence.OPEN;
+  /** With {@code outbox.cluster}: where messages are held beyond this node; null without. */
+  private OutboxStore store;
   private FailureCode refusal;
   private String refusalDetail;
   private long expiryTimer = -1;
@@ -57,6 +68,7 @@ public final class Outbound implements Conversation.Listener {
   private long answers;
   private long timeouts;
   private long lost;
+  private long inherited;
   /** Requests handed to a socket and not yet answered or failed. */
   private int waiting;
   private long framesOut;
@@ -77,6 +89,41 @@ public final class Outbound implements Conversation.Listener {
   /** Called with each answer's latency, from its write to its last frame, in ms. */
   public void onAnswer(DoubleConsumer listener) {
     this.answerListener = listener;
+  }
+
+  /** Asks {@code fence} before every write: nothing is written once it says no. */
+  public void fence(Fence fence) {
+    this.fence = fence;
+  }
+
+  /**
+   * With {@code outbox.cluster}: each message of {@code <address>.out} is held in {@code store} before it is written,
+   * until written or answered with a failure. Call before {@link #inherit}.
+   */
+  public void store(OutboxStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Takes what earlier owners of the connection stored and did not write, to be written first, oldest first. Their
+   * senders are on other nodes' event buses, out of reach: they get no reply; a failure is still published to
+   * {@code <address>.dead}.
+   */
+  public void inherit(List<OutboxStore.Stored> left) {
+    long now = System.currentTimeMillis();
+    for (OutboxStore.Stored st : left) {
+      sent++;
+      inherited++;
+      Outbox.Entry e = new Outbox.Entry(null, null, st.payload(), st.batch(), st.frames(), st.ttl(), st.deadline(),
+        null, new Outbox.Held(st.id(), true));
+      Buffer frame = reframed(e);
+      if (frame != null) {
+        outbox.add(new Outbox.Entry(null, frame, st.payload(), st.batch(), st.frames(), st.ttl(), st.deadline(), null,
+          e.held()));
+      }
+    }
+    outbox.expire(now, ex -> fail(ex, FailureCode.EXPIRED, "waited longer than its time to live of " + ex.ttl() + " ms"));
+    scheduleExpiry();
   }
 
   /** Takes a message sent to {@code <address>.out}: one message, or a batch of several frames. */
@@ -152,8 +199,10 @@ public final class Outbound implements Conversation.Listener {
       }
     }
     int frames = payloads.size();
-    if (socket != null && outbox.isEmpty() && !socket.writeQueueFull() && (request == null || !conversation.full())) {
-      write(msg, frame, payload, frames, request);
+    boolean hold = store != null && !asRequest;
+    if (!hold && socket != null && outbox.isEmpty() && !socket.writeQueueFull()
+      && (request == null || !conversation.full()) && fence.writable()) {
+      write(msg, frame, payload, frames, request, null);
       return;
     }
     if (outbox.isFull()) {
@@ -167,13 +216,27 @@ public final class Outbound implements Conversation.Listener {
         return;
       }
     }
-    outbox.add(new Outbox.Entry(msg, frame, payload, parts != null, frames, ttl,
-      ttl == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttl, request));
+    long deadline = ttl == 0 ? Long.MAX_VALUE : System.currentTimeMillis() + ttl;
+    Outbox.Held held = hold ? new Outbox.Held(null, false) : null;
+    outbox.add(new Outbox.Entry(msg, frame, payload, parts != null, frames, ttl, deadline, request, held));
+    if (held != null) {
+      held.id = store.store(payload, parts != null, frames, ttl, deadline, ar -> stored(held, ar.failed()));
+    }
     scheduleExpiry();
     if (socket != null && outbox.size() == 1) {
       // connected but the socket is full: go on when it drains
       socket.drainHandler(v -> flush());
     }
+  }
+
+  /** A message of the cluster's outbox is stored: it may be written, in its turn. */
+  private void stored(Outbox.Held held, boolean failed) {
+    if (failed) {
+      // kept in this node's memory only: it is still written, in order
+      log.warn("Cannot hold message {} in the cluster's outbox; it is kept on this node only", held.id);
+    }
+    held.stored = true;
+    flush();
   }
 
   private Buffer frame(List<Buffer> payloads) {
@@ -201,20 +264,29 @@ public final class Outbound implements Conversation.Listener {
     requests = new Requests(next.request());
     outbox.setCapacity(next.outbox().capacity());
     for (Outbox.Entry e : outbox.takeAll()) {
-      List<Buffer> payloads = e.batch() ? Frames.split(e.payload()) : List.of(e.payload());
-      long largest = payloads.stream().mapToLong(b -> encoder.framedSize(b.length())).max().orElse(0);
-      Buffer frame = largest > next.framing().maxFrameSize() ? null : frame(payloads);
-      if (largest > next.framing().maxFrameSize()) {
-        fail(e, FailureCode.FRAME_TOO_LARGE, "framed again for the new configuration it is " + largest
-          + " bytes, over framing.maxFrameSize " + next.framing().maxFrameSize());
-      } else if (frame == null) {
-        fail(e, FailureCode.BAD_BODY, "it contains the new framing.delimiter and cannot be framed as one line");
-      } else {
+      Buffer frame = reframed(e);
+      if (frame != null) {
         outbox.add(new Outbox.Entry(e.message(), frame, e.payload(), e.batch(), e.frames(), e.ttl(), e.deadline(),
-          e.request()));
+          e.request(), e.held()));
       }
     }
     checkDrained();
+  }
+
+  /** The entry framed with the framing now, or null when it cannot be, and it has failed. */
+  private Buffer reframed(Outbox.Entry e) {
+    List<Buffer> payloads = e.batch() ? Frames.split(e.payload()) : List.of(e.payload());
+    long largest = payloads.stream().mapToLong(b -> encoder.framedSize(b.length())).max().orElse(0);
+    if (largest > options.framing().maxFrameSize()) {
+      fail(e, FailureCode.FRAME_TOO_LARGE, "framed again for the configuration now it is " + largest
+        + " bytes, over framing.maxFrameSize " + options.framing().maxFrameSize());
+      return null;
+    }
+    Buffer frame = frame(payloads);
+    if (frame == null) {
+      fail(e, FailureCode.BAD_BODY, "it contains the framing.delimiter now and cannot be framed as one line");
+    }
+    return frame;
   }
 
   /** A connection is open: write what waits, oldest first; the answers to requests come through {@code c}. */
@@ -247,6 +319,24 @@ public final class Outbound implements Conversation.Listener {
     checkDrained();
   }
 
+  /**
+   * This node no longer holds the connection (its lease is gone, or it is undeployed): from now on every message
+   * fails with {@code CLOSED}. What is held in the cluster's outbox stays there for the next owner, unanswered here
+   * (it may be written by that owner); the rest fails with {@code CLOSED}.
+   */
+  public void handOver(String detail) {
+    refusal = FailureCode.CLOSED;
+    refusalDetail = detail;
+    cancelExpiry();
+    Outbox.Entry e;
+    while ((e = outbox.poll()) != null) {
+      if (e.held() == null || store == null) {
+        fail(e, FailureCode.CLOSED, detail);
+      }
+    }
+    checkDrained();
+  }
+
   /** Takes messages again after {@link #refuse}. */
   public void reopen() {
     refusal = null;
@@ -268,7 +358,7 @@ public final class Outbound implements Conversation.Listener {
    * outbox and its accounting; false when the socket is full.
    */
   public boolean writeDirect(NetSocket so, Buffer frame) {
-    if (so.writeQueueFull()) {
+    if (so.writeQueueFull() || !fence.writable()) {
       return false;
     }
     framesOut++;
@@ -277,7 +367,7 @@ public final class Outbound implements Conversation.Listener {
     return true;
   }
 
-  private void write(Message<?> msg, Buffer frame, Buffer payload, int frames, Request request) {
+  private void write(Message<?> msg, Buffer frame, Buffer payload, int frames, Request request, Outbox.Held held) {
     Conversation c = conversation;
     if (request != null) {
       if (request.id != null && c.waitingFor(request.id)) {
@@ -300,7 +390,16 @@ public final class Outbound implements Conversation.Listener {
         lastWriteNanos = System.nanoTime();
         if (request == null) {
           written++;
-          msg.reply(null);
+          if (held != null) {
+            store.forget(held.id, true);
+          }
+          if (msg != null) {
+            if (held == null) {
+              msg.reply(null);
+            } else {
+              msg.reply(null, new DeliveryOptions().addHeader(ID_HEADER, held.id));
+            }
+          }
         } else {
           c.written(request);
         }
@@ -308,11 +407,12 @@ public final class Outbound implements Conversation.Listener {
         String detail = ar.cause().getMessage() == null ? ar.cause().getClass().getSimpleName() : ar.cause().getMessage();
         if (request == null) {
           failed++;
-          answerFailure(msg, payload, FailureCode.WRITE_FAILED, detail);
+          forget(held);
+          answerFailure(msg, payload, FailureCode.WRITE_FAILED, detail, held);
         } else if (c.writeFailed(request)) {
           waiting--;
           failed++;
-          answerFailure(msg, payload, FailureCode.WRITE_FAILED, detail);
+          answerFailure(msg, payload, FailureCode.WRITE_FAILED, detail, null);
         }
       }
       checkDrained();
@@ -325,7 +425,7 @@ public final class Outbound implements Conversation.Listener {
     written++;
     answers++;
     answerListener.accept((System.nanoTime() - r.writtenNanos) / 1_000_000.0);
-    r.message.reply(body, new io.vertx.core.eventbus.DeliveryOptions().addHeader(Frames.FRAMES_HEADER,
+    r.message.reply(body, new DeliveryOptions().addHeader(Frames.FRAMES_HEADER,
       Integer.toString(frames)));
   }
 
@@ -347,12 +447,20 @@ public final class Outbound implements Conversation.Listener {
 
   private void flush() {
     while (socket != null && !outbox.isEmpty() && !socket.writeQueueFull()) {
-      if (outbox.peek().request() != null && conversation.full()) {
+      Outbox.Entry head = outbox.peek();
+      if (head.held() != null && !head.held().stored) {
+        // outbox.cluster: it goes out once the cluster holds it, the rest after it
+        break;
+      }
+      if (head.request() != null && conversation.full()) {
         // request.maxInFlight: the rest waits, in order, for an answer
         break;
       }
+      if (!fence.writable()) {
+        break;
+      }
       Outbox.Entry e = outbox.poll();
-      write(e.message(), e.frame(), e.payload(), e.frames(), e.request());
+      write(e.message(), e.frame(), e.payload(), e.frames(), e.request(), e.held());
     }
     if (socket != null && !outbox.isEmpty()) {
       socket.drainHandler(v -> flush());
@@ -387,12 +495,20 @@ public final class Outbound implements Conversation.Listener {
 
   private void fail(Outbox.Entry e, FailureCode code, String detail) {
     count(code);
-    answerFailure(e.message(), e.payload(), code, detail);
+    forget(e.held());
+    answerFailure(e.message(), e.payload(), code, detail, e.held());
   }
 
   private void fail(Message<?> msg, Buffer payload, FailureCode code, String detail) {
     count(code);
-    answerFailure(msg, payload, code, detail);
+    answerFailure(msg, payload, code, detail, null);
+  }
+
+  /** A message of the cluster's outbox was answered with a failure: it leaves the cluster's outbox too. */
+  private void forget(Outbox.Held held) {
+    if (held != null && store != null) {
+      store.forget(held.id, false);
+    }
   }
 
   private void count(FailureCode code) {
@@ -417,14 +533,20 @@ public final class Outbound implements Conversation.Listener {
     }
   }
 
-  private void answerFailure(Message<?> msg, Buffer payload, FailureCode code, String detail) {
+  private void answerFailure(Message<?> msg, Buffer payload, FailureCode code, String detail, Outbox.Held held) {
     String message = code.message(detail);
-    msg.fail(code.code(), message);
-    vertx.eventBus().publish(deadAddress, new JsonObject()
+    if (msg != null) {
+      msg.fail(code.code(), message);
+    }
+    JsonObject dead = new JsonObject()
       .put("reason", code.name())
       .put("code", code.code())
       .put("message", message)
-      .put("payload", payload));
+      .put("payload", payload);
+    if (held != null) {
+      dead.put(ID_HEADER, held.id);
+    }
+    vertx.eventBus().publish(deadAddress, dead);
   }
 
   private void checkDrained() {
@@ -464,6 +586,7 @@ public final class Outbound implements Conversation.Listener {
       .put("answers", answers)
       .put("timeouts", timeouts)
       .put("lost", lost)
+      .put("inherited", inherited)
       .put("waiting", waiting)
       .put("queued", outbox.size() + inFlight + waiting)
       .put("deadLetters", rejected + expired + dropped + failed + timeouts + lost);

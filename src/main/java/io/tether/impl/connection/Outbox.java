@@ -13,9 +13,24 @@ import java.util.function.Consumer;
  */
 public final class Outbox {
 
-  /** A framed message, the request it answers, its payload (a batch in the form of {@link io.tether.Frames}), its frame count, its time to live in ms and when it expires ({@code Long.MAX_VALUE}: never). */
+  /**
+   * A framed message, the request it answers, its payload (a batch in the form of {@link io.tether.Frames}), its frame
+   * count, its time to live in ms, when it expires ({@code Long.MAX_VALUE}: never) and, with {@code outbox.cluster},
+   * its place in the cluster's outbox. The message is null for one an earlier owner of the connection took.
+   */
   public record Entry(Message<?> message, Buffer frame, Buffer payload, boolean batch, int frames, long ttl,
-                      long deadline, Request request) {
+                      long deadline, Request request, Held held) {
+  }
+
+  /** A message's place in the cluster's outbox ({@link OutboxStore}): its id, and whether it is stored yet. */
+  public static final class Held {
+    String id;
+    boolean stored;
+
+    Held(String id, boolean stored) {
+      this.id = id;
+      this.stored = stored;
+    }
   }
 
   private final ArrayDeque<Entry> queue = new ArrayDeque<>();

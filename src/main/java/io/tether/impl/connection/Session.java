@@ -60,6 +60,9 @@ public final class Session implements Connection.Owner {
   private final Vertx vertx;
   private final Map<String, String> env;
   private LongSupplier epoch = () -> 0;
+  /** With {@code singleton}: this node's name, in status events and stats; null without. */
+  private String node;
+  private OutboxStore store;
   private final Context context;
   private final Runnable onServerClose;
   private final EventBus bus;
@@ -129,9 +132,22 @@ public final class Session implements Connection.Owner {
     return this;
   }
 
-  /** The cluster's epoch of this client's ownership, for {@code ${epoch}} in handshake steps. */
-  public Session epoch(LongSupplier epoch) {
+  /**
+   * With {@code singleton}: the lease this client writes under, asked before every write; the cluster's epoch of its
+   * ownership, for {@code ${epoch}} in handshake steps and in status events and stats; and this node's name, their
+   * {@code owner}. Call before {@link #start()}.
+   */
+  public Session lease(Fence fence, LongSupplier epoch, String node) {
+    outbound.fence(fence);
     this.epoch = epoch;
+    this.node = node;
+    return this;
+  }
+
+  /** With {@code outbox.cluster}: messages of {@code <address>.out} are held in {@code store}; before {@link #start()}. */
+  public Session store(OutboxStore store) {
+    this.store = store;
+    outbound.store(store);
     return this;
   }
 
@@ -147,8 +163,24 @@ public final class Session implements Connection.Owner {
     return this;
   }
 
-  /** Registers the event-bus consumers, then starts the first connect; completes once it is under way. */
+  /**
+   * Takes over what earlier owners left in the cluster's outbox, if there is one; then registers the event-bus
+   * consumers and starts the first connect; completes once it is under way.
+   */
   public Future<Void> start() {
+    if (store == null) {
+      return begin();
+    }
+    return store.inherit().compose(left -> {
+      if (!left.isEmpty()) {
+        log.info("Taking over {} messages of the cluster's outbox of {}", left.size(), options.getAddress());
+      }
+      outbound.inherit(left);
+      return begin();
+    });
+  }
+
+  private Future<Void> begin() {
     dialer = new Dialer(vertx, tls, options);
     String address = options.getAddress();
     consumers.add(bus.consumer(address + ".out", outbound::accept));
@@ -340,7 +372,11 @@ public final class Session implements Connection.Owner {
     long drain = connection == null || outbound.isEmpty() ? 0 : options.shutdown().drainTimeout();
     Future<Void> drained = drain == 0 ? Future.succeededFuture() : Deadline.within(vertx, outbound.drained(), drain, () -> { });
     return drained.transform(ar -> {
-      outbound.refuse(FailureCode.CLOSED, "the client was closed");
+      if (store == null) {
+        outbound.refuse(FailureCode.CLOSED, "the client was closed");
+      } else {
+        outbound.handOver("the client was closed; the next owner of the connection writes what the cluster holds");
+      }
       setState(ConnectionState.CLOSED, status());
       List<Future<?>> done = new ArrayList<>();
       consumers.forEach(c -> done.add(c.unregister()));
@@ -355,6 +391,33 @@ public final class Session implements Connection.Owner {
       }
       return Future.join(done).mapEmpty();
     });
+  }
+
+  /**
+   * The lease is gone (a pause, a split of the cluster, another owner): closes the connection at once with nothing
+   * more written, and stops, as {@link #close()} does but without draining. What the cluster's outbox holds stays
+   * there for the next owner; the rest fails with {@code CLOSED}. Publishes {@code DISCONNECTED} with the cause.
+   */
+  public Future<Void> fenced(String cause) {
+    if (intent == Intent.STOP) {
+      return Future.succeededFuture();
+    }
+    intent = Intent.STOP;
+    attempt = null;
+    cancelReconnect();
+    outbound.handOver("this node no longer holds the connection (" + cause + "); send it again");
+    setState(ConnectionState.DISCONNECTED, status().put("cause", cause));
+    List<Future<?>> done = new ArrayList<>();
+    consumers.forEach(c -> done.add(c.unregister()));
+    consumers.clear();
+    if (connection != null) {
+      done.add(within(connection.close(cause), "closing the connection to " + endpoint));
+      connection = null;
+    }
+    if (dialer != null) {
+      done.add(within(dialer.close(), "closing the client of " + endpoint));
+    }
+    return Future.join(done).mapEmpty();
   }
 
   private Future<Void> within(Future<Void> f, String what) {
@@ -376,7 +439,8 @@ public final class Session implements Connection.Owner {
   }
 
   private JsonObject status() {
-    return new JsonObject().put("endpoint", endpoint.toString()).put("attempt", retries);
+    JsonObject status = new JsonObject().put("endpoint", endpoint.toString()).put("attempt", retries);
+    return node == null ? status : status.put("owner", node).put("epoch", epoch.getAsLong());
   }
 
   private String endpointNames() {
@@ -475,6 +539,7 @@ public final class Session implements Connection.Owner {
 
   /** The snapshot answered on {@code <address>.stats}. */
   public JsonObject stats() {
-    return outbound.putStats(stats.toJson(state, endpoint, connection, paused).put("timers", timers()));
+    JsonObject snapshot = outbound.putStats(stats.toJson(state, endpoint, connection, paused).put("timers", timers()));
+    return node == null ? snapshot : snapshot.put("owner", node).put("node", node).put("epoch", epoch.getAsLong());
   }
 }
