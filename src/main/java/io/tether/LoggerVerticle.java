@@ -123,6 +123,10 @@ public class LoggerVerticle extends VerticleBase {
       case CLOSED:
         log.info("Client for {} closed", endpoint);
         break;
+      case STANDBY:
+        log.info("Standing by for {}: {} holds the connection (epoch {})", endpoint, event.getString("owner"),
+          event.getValue("epoch"));
+        break;
       default:
         log.debug("Connecting to {}", endpoint);
     }
