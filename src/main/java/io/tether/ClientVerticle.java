@@ -161,6 +161,12 @@ public class ClientVerticle extends VerticleBase {
     return vertx.sharedData().<String, Integer>getLocalMap(RUNNING).containsKey(address);
   }
 
+  /** How many clients of {@code address} hold or seek a connection in this Vert.x instance. */
+  static int runningHere(Vertx vertx, String address) {
+    Integer n = vertx.sharedData().<String, Integer>getLocalMap(RUNNING).get(address);
+    return n == null ? 0 : n;
+  }
+
   /** Applies {@code next} to the running client on its own event loop, as hot reconfiguration does; for tests. */
   void reconfigure(TetherOptions next) {
     context.runOnContext(v -> client.reconfigure(next));

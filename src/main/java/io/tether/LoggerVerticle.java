@@ -67,8 +67,8 @@ public class LoggerVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     consumers = List.of(
-      vertx.eventBus().<Buffer>consumer(address + ".in", LoggerVerticle::received),
-      vertx.eventBus().consumer(address + ".ping", msg -> log.info("Pinging server")),
+      vertx.eventBus().<Buffer>consumer(address + ".in", this::received),
+      vertx.eventBus().consumer(address + ".ping", msg -> log.info("{}Pinging server", who(msg.headers().get("connection")))),
       vertx.eventBus().<JsonObject>consumer(address + ".status", msg -> status(msg.body())));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
@@ -85,46 +85,60 @@ public class LoggerVerticle extends VerticleBase {
     return vertx.sharedData().getLocalMap(PRINTERS);
   }
 
-  private static void received(Message<Buffer> msg) {
+  private void received(Message<Buffer> msg) {
+    String who = who(msg.headers().get("connection"));
     if (msg.headers().contains(Frames.FRAMES_HEADER)) {
-      Frames.forEach(msg.body(), frame -> log.info("Received: {}", Logs.text(frame)));
+      Frames.forEach(msg.body(), frame -> log.info("{}Received: {}", who, Logs.text(frame)));
     } else {
-      log.info("Received: {}", Logs.text(msg.body()));
+      log.info("{}Received: {}", who, Logs.text(msg.body()));
     }
   }
 
+  /**
+   * With several clients of the address in this Vert.x instance ({@code -instances 2}), the prefix that says which
+   * client a line is about: {@code [3f2a9c1b] }, its id (the part before the dash of a connection id); else nothing.
+   */
+  private String who(String clientOrConnection) {
+    if (clientOrConnection == null || ClientVerticle.runningHere(vertx, address) < 2) {
+      return "";
+    }
+    int dash = clientOrConnection.lastIndexOf('-');
+    return "[" + (dash > 0 ? clientOrConnection.substring(0, dash) : clientOrConnection) + "] ";
+  }
+
   private void status(JsonObject event) {
+    String who = who(event.getString("client"));
     String endpoint = event.getString("endpoint");
     String cause = event.getString("cause");
     switch (ConnectionState.valueOf(event.getString("state"))) {
       case CONNECTED:
-        log.info("Opened connection to {}", endpoint);
+        log.info("{}Opened connection to {}", who, endpoint);
         break;
       case DISCONNECTED:
         lastClose = cause;
         if (cause == null || Session.CLOSED_BY_SERVER.equals(cause)) {
-          log.info("Connection closed");
+          log.info("{}Connection closed", who);
         } else if (!(ClientVerticle.runsHere(vertx, address) && loggedByTheClient(cause))) {
-          log.info("Connection closed: {}", cause);
+          log.info("{}Connection closed: {}", who, cause);
         }
         break;
       case BACKING_OFF:
         String repeated = cause != null && cause.equals(lastClose) ? null : cause;
         lastClose = null;
-        log.info("Reconnecting to {} in {} ms (attempt {}){}", endpoint, event.getLong("delayMs"),
+        log.info("{}Reconnecting to {} in {} ms (attempt {}){}", who, endpoint, event.getLong("delayMs"),
           event.getInteger("attempt"), repeated == null ? "" : ": " + repeated);
         break;
       case GAVE_UP:
         if (!ClientVerticle.runsHere(vertx, address)) {
-          log.warn("Gave up on {} after {} attempts{}", endpoint, event.getInteger("attempt"),
+          log.warn("{}Gave up on {} after {} attempts{}", who, endpoint, event.getInteger("attempt"),
             cause == null ? "" : ": " + cause);
         }
         break;
       case CLOSED:
-        log.info("Client for {} closed", endpoint);
+        log.info("{}Client for {} closed", who, endpoint);
         break;
       case STANDBY:
-        log.info("Standing by for {}: {} holds the connection (epoch {})", endpoint, event.getString("owner"),
+        log.info("{}Standing by for {}: {} holds the connection (epoch {})", who, endpoint, event.getString("owner"),
           event.getValue("epoch"));
         break;
       default:

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the logger prints: one line per event, in the seed's words. */
 @ExtendWith(VertxExtension.class)
@@ -130,6 +131,33 @@ class LoggerVerticleTest extends ClientTestBase {
       // time for the other loggers to print it too, if they did
       new Await.Events<String>().assertNoneWithin(java.time.Duration.ofMillis(300));
       assertEquals(List.of("Received: a", "Received: b"), lines(logs, "Received:"));
+    }
+  }
+
+  /** With two clients of one address in one Vert.x instance, each line says which client it is about. */
+  @Test
+  void twoClientsOfOneAddressAreToldApart(Vertx vertx) {
+    int port = io.tether.testkit.FakeServer.freePort(vertx);
+    try (LogCapture logs = new LogCapture()) {
+      deployLogger(vertx, "two");
+      Await.Events<JsonObject> status = status(vertx, "two");
+      JsonObject config = client("two", port);
+      deployClient(vertx, config);
+      deployClient(vertx, config);
+      // both run before either connects: the server listens only now
+      io.tether.testkit.FakeServer server = io.tether.testkit.FakeServer.start(vertx, port);
+      java.util.Set<String> clients = new java.util.HashSet<>();
+      while (clients.size() < 2) {
+        clients.add(awaitState(status, ConnectionState.CONNECTED).getString("client"));
+      }
+      server.nextConnection().write("a");
+      server.nextConnection().write("b");
+      Await.until("two frames", () -> lines(logs, "Received:").size() == 2);
+      for (String id : clients) {
+        assertTrue(lines(logs, "[" + id + "] Opened connection to 127.0.0.1:" + port).size() == 1,
+          logs.lines().toString());
+        assertTrue(lines(logs, "[" + id + "] Received: ").size() == 1, logs.lines().toString());
+      }
     }
   }
 }

@@ -285,12 +285,16 @@ class NewcomerIT {
     try (Child child = Child.runSh(Map.of(), client.toString(), "-instances", "2")) {
       server.nextConnection().write("one");
       server.nextConnection().write("two");
-      child.awaitLine(l -> l.equals("Received: one") || l.equals("Received: two"));
-      child.awaitLine(l -> l.equals("Received: one") || l.equals("Received: two"));
+      // each line names its client: [id] before the seed's words
+      java.util.regex.Pattern received = java.util.regex.Pattern.compile("^\\[(\\w+)] Received: (one|two)$");
+      child.awaitLine(l -> received.matcher(l).matches());
+      child.awaitLine(l -> received.matcher(l).matches());
       new Await.Events<String>().assertNoneWithin(Duration.ofMillis(500));
-      assertEquals(1, child.stdout().stream().filter(l -> l.equals("Received: one")).count(), child.output());
-      assertEquals(1, child.stdout().stream().filter(l -> l.equals("Received: two")).count(), child.output());
-      assertEquals(2, child.stdout().stream().filter(l -> l.startsWith("Opened connection")).count(), child.output());
+      assertEquals(1, child.stdout().stream().filter(l -> l.endsWith("] Received: one")).count(), child.output());
+      assertEquals(1, child.stdout().stream().filter(l -> l.endsWith("] Received: two")).count(), child.output());
+      List<String> opened = child.stdout().stream().filter(l -> l.matches("^\\[\\w+] Opened connection to .*"))
+        .map(l -> l.substring(1, l.indexOf(']'))).distinct().toList();
+      assertEquals(2, opened.size(), child.output());
     }
     try (Child child = Child.jar(Map.of(), List.of(), "io.tether.ClientVerticle", "-conf", client.toString())) {
       server.nextConnection().write("solo");

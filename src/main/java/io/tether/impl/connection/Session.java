@@ -439,7 +439,8 @@ public final class Session implements Connection.Owner {
   }
 
   private JsonObject status() {
-    JsonObject status = new JsonObject().put("endpoint", endpoint.toString()).put("attempt", retries);
+    JsonObject status = new JsonObject().put("client", clientId).put("endpoint", endpoint.toString())
+      .put("attempt", retries);
     return node == null ? status : status.put("owner", node).put("epoch", epoch.getAsLong());
   }
 
