@@ -53,6 +53,9 @@ final class Conversation {
   /** The request whose multi-frame answer is being read. */
   private Request current;
   private boolean ended;
+  /** The one timer of the requests' times: it fires at the earliest deadline of those waiting. */
+  private long timer = -1;
+  private long timerDeadline;
 
   Conversation(Vertx vertx, RequestOptions request, FramingOptions framing, Listener listener) {
     this.vertx = vertx;
@@ -85,6 +88,11 @@ final class Conversation {
 
   /** {@code r} is handed to the socket: its answer may come from now on. */
   void submitted(Request r) {
+    r.waiting = true;
+    if (ended) {
+      // the connection is closing: it fails once written, as lost
+      return;
+    }
     if (fifo) {
       queue.addLast(r);
     } else {
@@ -94,14 +102,65 @@ final class Conversation {
 
   /** {@code r}'s bytes are written: its time runs. */
   void written(Request r) {
-    if (ended || !waiting(r)) {
+    if (!waiting(r)) {
+      return;
+    }
+    if (ended) {
+      r.waiting = false;
+      listener.failed(r, FailureCode.CONNECTION_LOST, "the connection was closing as the request was written; it is "
+        + "not sent again");
       return;
     }
     r.writtenNanos = System.nanoTime();
-    r.timer = vertx.setTimer(r.timeoutMs, t -> {
-      r.timer = -1;
-      timedOut(r);
+    r.deadlineNanos = r.writtenNanos + Math.max(1, r.timeoutMs) * 1_000_000L;
+    if (timer == -1 || r.deadlineNanos - timerDeadline < 0) {
+      arm(r.deadlineNanos);
+    }
+  }
+
+  /**
+   * One timer for all the requests waiting, set for the earliest deadline: requests mostly share a timeout and are
+   * written in order, so a request written later rarely moves it, and an answer never does (the timer finds out
+   * when it fires, and sets itself for the next deadline).
+   */
+  private void arm(long deadline) {
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+    }
+    timerDeadline = deadline;
+    long ms = Math.max(1, (deadline - System.nanoTime() + 999_999) / 1_000_000);
+    timer = vertx.setTimer(ms, t -> {
+      timer = -1;
+      expire();
     });
+  }
+
+  /** The timer fired: the requests whose time is up fail, and it is set for the next deadline. */
+  private void expire() {
+    long now = System.nanoTime();
+    java.util.List<Request> late = new java.util.ArrayList<>(1);
+    for (Request r : fifo ? queue : byId.values()) {
+      if (r.deadlineNanos != 0 && r.deadlineNanos - now <= 0) {
+        late.add(r);
+      }
+    }
+    for (Request r : late) {
+      timedOut(r);
+    }
+    if (ended) {
+      return;
+    }
+    long next = 0;
+    boolean any = false;
+    for (Request r : fifo ? queue : byId.values()) {
+      if (r.deadlineNanos != 0 && (!any || r.deadlineNanos - next < 0)) {
+        next = r.deadlineNanos;
+        any = true;
+      }
+    }
+    if (any && (timer == -1 || next - timerDeadline < 0)) {
+      arm(next);
+    }
   }
 
   /**
@@ -171,20 +230,17 @@ final class Conversation {
     java.util.List<Request> left = new java.util.ArrayList<>(fifo ? queue : byId.values());
     queue.clear();
     byId.clear();
+    cancelTimer();
     for (Request r : left) {
-      cancel(r);
+      r.waiting = false;
       listener.failed(r, FailureCode.CONNECTION_LOST, "the connection ended after the request was written, before "
         + "its answer (" + cause + "); it is not sent again");
     }
   }
 
-  /** The timers of the requests waiting. */
+  /** The timers of the requests waiting: one while any is written and waiting. */
   int timers() {
-    int n = 0;
-    for (Request r : fifo ? queue : byId.values()) {
-      n += r.timer == -1 ? 0 : 1;
-    }
-    return n;
+    return timer == -1 ? 0 : 1;
   }
 
   private void timedOut(Request r) {
@@ -198,29 +254,40 @@ final class Conversation {
     listener.failed(r, FailureCode.TIMEOUT, "no " + (r.frames() > 0 ? "whole " : "") + "answer within "
       + r.timeoutMs + " ms of the write");
     if (fifo) {
-      listener.outOfStep("request timeout: the answers are out of step");
+      // what comes now may be the late answer: no request waiting may take it, the rest fail as the connection ends
+      String cause = "request timeout: the answers are out of step";
+      end(cause);
+      listener.outOfStep(cause);
     } else {
       listener.room();
     }
   }
 
-  private boolean waiting(Request r) {
-    return fifo ? queue.contains(r) : byId.get(r.id) == r;
+  private static boolean waiting(Request r) {
+    return r.waiting;
   }
 
+  /** {@code r} waits no more; the timer stops with the last request waiting. */
   private void remove(Request r) {
-    cancel(r);
+    r.waiting = false;
     if (fifo) {
-      queue.remove(r);
+      if (queue.peekFirst() == r) {
+        queue.pollFirst();
+      } else {
+        queue.remove(r);
+      }
     } else {
       byId.remove(r.id, r);
     }
+    if (waiting() == 0) {
+      cancelTimer();
+    }
   }
 
-  private void cancel(Request r) {
-    if (r.timer != -1) {
-      vertx.cancelTimer(r.timer);
-      r.timer = -1;
+  private void cancelTimer() {
+    if (timer != -1) {
+      vertx.cancelTimer(timer);
+      timer = -1;
     }
   }
 }

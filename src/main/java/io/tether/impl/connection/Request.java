@@ -24,8 +24,11 @@ final class Request {
   /** The id found in the request's bytes by {@code request.id}; null in {@code fifo} matching. */
   final String id;
 
-  long timer = -1;
   long writtenNanos;
+  /** When its time is up ({@link System#nanoTime()}); 0 until written. */
+  long deadlineNanos;
+  /** Written or being written on the connection, and not yet answered or failed. */
+  boolean waiting;
   private final List<Buffer> frames = new ArrayList<>(1);
 
   Request(Message<?> message, Buffer payload, long timeoutMs, Pattern replyEnd, int replyFrames, AnswerReader reader,
