@@ -69,7 +69,8 @@ public class LoggerVerticle extends VerticleBase {
     consumers = List.of(
       vertx.eventBus().<Buffer>consumer(address + ".in", this::received),
       vertx.eventBus().consumer(address + ".ping", msg -> log.info("{}Pinging server", who(msg.headers().get("connection")))),
-      vertx.eventBus().<JsonObject>consumer(address + ".status", msg -> status(msg.body())));
+      vertx.eventBus().<JsonObject>consumer(address + ".status", msg -> status(msg.body())),
+      vertx.eventBus().<JsonObject>consumer(address + ".requests", msg -> request(msg.body())));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
   }
 
@@ -143,6 +144,19 @@ public class LoggerVerticle extends VerticleBase {
         break;
       default:
         log.debug("Connecting to {}", endpoint);
+    }
+  }
+
+  /** A request and its answer or failure ({@code request.log}): one line, its control characters escaped. */
+  private void request(JsonObject event) {
+    String failure = event.getString("failure");
+    if (failure == null) {
+      Integer frames = event.getInteger(Frames.FRAMES_HEADER);
+      log.info("Asked: {} -> answered: {} ({} frame{}, {} ms)", Logs.escaped(event.getString("request")),
+        Logs.escaped(event.getString("answer")), frames, frames != null && frames == 1 ? "" : "s",
+        String.format(java.util.Locale.ROOT, "%.1f", event.getDouble("ms", 0.0)));
+    } else {
+      log.info("Asked: {} -> {}", Logs.escaped(event.getString("request")), event.getString("message"));
     }
   }
 

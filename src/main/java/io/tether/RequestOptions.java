@@ -15,6 +15,7 @@ public class RequestOptions extends OptionGroup {
   public static final String DEFAULT_ANSWER = null;
   public static final long DEFAULT_TIMEOUT = 5000;
   public static final int DEFAULT_MAX_IN_FLIGHT = 256;
+  public static final boolean DEFAULT_LOG = false;
 
   private RequestMatch match = DEFAULT_MATCH;
   private String id = DEFAULT_ID;
@@ -22,6 +23,7 @@ public class RequestOptions extends OptionGroup {
   private String answer = DEFAULT_ANSWER;
   private long timeout = DEFAULT_TIMEOUT;
   private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+  private boolean log = DEFAULT_LOG;
 
   /** The defaults. */
   public RequestOptions() {
@@ -103,6 +105,20 @@ public class RequestOptions extends OptionGroup {
 
   public RequestOptions setMaxInFlight(int maxInFlight) {
     this.maxInFlight = Keys.REQUEST_MAX_IN_FLIGHT.check(maxInFlight);
+    return this;
+  }
+
+  /**
+   * {@code request.log}: each request, once answered or failed, is published with its answer on
+   * {@code <address>.requests}, for the {@link LoggerVerticle} and other watchers (a publish per request: off by
+   * default).
+   */
+  public boolean log() {
+    return log;
+  }
+
+  public RequestOptions setLog(boolean log) {
+    this.log = Keys.REQUEST_LOG.check(log);
     return this;
   }
 }

@@ -94,6 +94,53 @@ class ConversationTest extends ClientTestBase {
   }
 
   @Test
+  void withReplyToEveryAnswerComesToOneConsumerWithItsRequestsHeaders(Vertx vertx) {
+    try (RealServer redis = RealServer.redis()) {
+      Await.Events<JsonObject> status = status(vertx, "rt");
+      Await.Events<Message<Object>> answers = new Await.Events<>();
+      Await.result(vertx.eventBus().<Object>consumer("rt.mine", answers::add).completion());
+      deployClient(vertx, crlfClient("rt", redis.port()).put("request.timeout", 300));
+      awaitState(status, ConnectionState.CONNECTED);
+      // sent, not requested: no reply handler per request, the answers come to rt.mine in order
+      for (int i = 1; i <= 300; i++) {
+        vertx.eventBus().send("rt.request", "INCR n", new DeliveryOptions().addHeader("replyTo", "rt.mine")
+          .addHeader("n", Integer.toString(i)));
+      }
+      for (int i = 1; i <= 300; i++) {
+        Message<Object> m = answers.next();
+        assertEquals(":" + i, m.body().toString(), "answer " + i);
+        assertEquals(Integer.toString(i), m.headers().get("n"), "the request's own header comes back on its answer");
+        assertEquals("1", m.headers().get("frames"));
+        assertNull(m.headers().get("replyTo"));
+      }
+      // a message of rt.out with replyTo: "written" comes as a message with a null body
+      vertx.eventBus().send("rt.out", "SET k v", new DeliveryOptions().addHeader("replyTo", "rt.mine").addHeader("n", "out"));
+      Message<Object> written = answers.next();
+      assertNull(written.body());
+      assertEquals("out", written.headers().get("n"));
+      // a failure comes the same way: the failure's message as the body, its code and name as headers
+      vertx.eventBus().send("rt.request", "", new DeliveryOptions().addHeader("replyTo", "rt.mine")
+        .addHeader("timeout", "soon"));
+      Message<Object> bad = answers.next();
+      assertEquals(Integer.toString(FailureCode.BAD_BODY.code()), bad.headers().get("failureCode"));
+      assertEquals("BAD_BODY", bad.headers().get("failure"));
+      assertTrue(bad.body().toString().startsWith("BAD_BODY: the timeout header"), bad.body().toString());
+      redis.stop();
+      vertx.eventBus().send("rt.request", "INCR n", new DeliveryOptions().addHeader("replyTo", "rt.mine"));
+      Message<Object> late = answers.next();
+      assertEquals("TIMEOUT", late.headers().get("failure"));
+      assertTrue(late.body().toString().startsWith("TIMEOUT: no answer within 300 ms"), late.body().toString());
+      assertNull(answers.poll(), "one answer per message");
+      redis.resume();
+      JsonObject s = stats(vertx, "rt");
+      assertEquals(302L, s.getLong("requests"));
+      assertEquals(300L, s.getLong("answers"));
+      assertEquals(1L, s.getLong("timeouts"));
+      assertCountsAddUp(s);
+    }
+  }
+
+  @Test
   void theRespReaderFindsTheEndOfBulkStringsAndArraysWhateverTheyHold(Vertx vertx) {
     try (RealServer redis = RealServer.redis()) {
       Await.Events<JsonObject> status = status(vertx, "rr");

@@ -61,6 +61,35 @@ class LoggerVerticleTest extends ClientTestBase {
   }
 
   @Test
+  void withRequestLogEachRequestPrintsWithItsAnswerOrItsFailure(Vertx vertx) {
+    try (LogCapture logs = new LogCapture()) {
+      FakeServer server = FakeServer.start(vertx);
+      Await.Events<JsonObject> status = loggerAndClient(vertx, client("asks", server.port())
+        .put("framing", new JsonObject().put("mode", "line").put("delimiter", "\r\n"))
+        .put("request", new JsonObject().put("log", true).put("timeout", 300).put("replyEnd", "^(END|STORED)$")));
+      awaitState(status, ConnectionState.CONNECTED);
+      NetSocket conn = server.nextConnection();
+      var get = vertx.eventBus().request("asks.request", "get greeting");
+      server.awaitReceived("get greeting\r\n");
+      conn.write("VALUE greeting 0 5\r\nhello\r\nEND\r\n");
+      Await.result(get);
+      var set = vertx.eventBus().request("asks.request", new io.vertx.core.json.JsonArray().add("set k 0 0 2").add("hi"));
+      server.awaitReceived("get greeting\r\nset k 0 0 2\r\nhi\r\n");
+      conn.write("STORED\r\n");
+      Await.result(set);
+      var late = vertx.eventBus().request("asks.request", "get nothing");
+      Await.failure(late);
+      Await.until("three requests logged", () -> lines(logs, "Asked:").size() == 3);
+      List<String> asked = lines(logs, "Asked:");
+      assertTrue(asked.get(0).matches("Asked: get greeting -> answered: VALUE greeting 0 5\\\\r\\\\nhello\\\\r\\\\nEND "
+        + "\\(3 frames, \\d+\\.\\d ms\\)"), asked.get(0));
+      assertTrue(asked.get(1).matches("Asked: set k 0 0 2\\\\nhi -> answered: STORED \\(1 frame, \\d+\\.\\d ms\\)"),
+        asked.get(1));
+      assertTrue(asked.get(2).startsWith("Asked: get nothing -> TIMEOUT: no answer within 300 ms"), asked.get(2));
+    }
+  }
+
+  @Test
   void aReconnectDoesNotRepeatTheCauseOfTheClose(Vertx vertx) {
     try (LogCapture logs = new LogCapture()) {
       deployLogger(vertx, "causes");

@@ -106,7 +106,7 @@ class TetherOptionsTest {
       .setHandshake(List.of(HandshakeStep.send("PASS ${env:IRC_PASSWORD}"), HandshakeStep.expect("^:\\S+ 001 ", 900)));
     o.ping().setInterval(750).setPayload("PING\r\n?").setExpect("PONG").setExpectRegex("PONG \\d+");
     o.request().setMatch(RequestMatch.ID).setId("^#(\\d+)").setReplyEnd("^END$").setAnswer("io.tether.RespAnswerReader")
-      .setTimeout(800).setMaxInFlight(9);
+      .setTimeout(800).setMaxInFlight(9).setLog(true);
     o.heartbeat().setTimeout(4000);
     o.reconnect().setInitialDelay(10).setMaxDelay(900).setMultiplier(1.5).setJitter(0.5).setMaxAttempts(7).setExitOnGiveUp(true);
     o.config().setScanPeriod(250);

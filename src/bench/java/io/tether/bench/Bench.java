@@ -61,7 +61,7 @@ public final class Bench {
   }
 
   public static void main(String[] args) throws Exception {
-    int rounds = 3;
+    int rounds = 5;
     double seconds = 1.5;
     String out = "target/bench.json";
     String only = null;
@@ -327,7 +327,9 @@ public final class Bench {
         List.of(
           () -> new RedisClientRacer("vertx-redis-client, " + IN_FLIGHT + " in flight"),
           () -> new TetherRequests("tether request, " + IN_FLIGHT + " in flight", IN_FLIGHT),
-          () -> new TetherRequests("tether request, one at a time", 1)));
+          () -> new TetherRequests("tether request, one at a time", 1),
+          () -> new TetherReplyTo("tether request + replyTo, " + IN_FLIGHT + " in flight"),
+          () -> new BusCeiling("bus alone: request/reply, " + IN_FLIGHT + " in flight, no socket")));
     } finally {
       redis.destroyForcibly();
       redis.waitFor(10, TimeUnit.SECONDS);
@@ -407,17 +409,95 @@ public final class Bench {
     @Override
     Future<?> start(Vertx vertx, int port) {
       this.vertx = vertx;
-      JsonObject config = new JsonObject().put("host", HOST).put("port", port).put("address", "bench")
-        .put("ping", new JsonObject().put("interval", 0))
-        .put("framing", new JsonObject().put("mode", "line").put("delimiter", "\r\n"))
-        .put("request", new JsonObject().put("maxInFlight", IN_FLIGHT).put("answer", "io.tether.RespAnswerReader"))
-        .put("outbox", new JsonObject().put("capacity", 4 * IN_FLIGHT));
-      return deployConfigured(vertx, config).onSuccess(id -> go());
+      JsonObject config = config(port);
+      // the requester is a verticle of its own, as a user's would be: its replies come back on its own context
+      return deployConfigured(vertx, config).compose(id -> vertx.deployVerticle(new AbstractVerticle() {
+        @Override
+        public void start() {
+          go();
+        }
+      }));
     }
 
     @Override
     Future<?> send() {
       return vertx.eventBus().request("bench.request", "INCR bench:tether");
+    }
+
+    static JsonObject config(int port) {
+      return new JsonObject().put("host", HOST).put("port", port).put("address", "bench")
+        .put("ping", new JsonObject().put("interval", 0))
+        .put("framing", new JsonObject().put("mode", "line").put("delimiter", "\r\n"))
+        .put("request", new JsonObject().put("maxInFlight", IN_FLIGHT).put("answer", "io.tether.RespAnswerReader"))
+        .put("outbox", new JsonObject().put("capacity", 4 * IN_FLIGHT));
+    }
+  }
+
+  /** As {@link TetherRequests}, but the requests are sent with a {@code replyTo} header: one consumer takes every answer. */
+  private static final class TetherReplyTo extends Racer {
+    TetherReplyTo(String name) {
+      super(name);
+    }
+
+    @Override
+    Future<?> start(Vertx vertx, int port) {
+      return deployConfigured(vertx, TetherRequests.config(port)).compose(id -> vertx.deployVerticle(new AbstractVerticle() {
+        @Override
+        public void start() {
+          DeliveryOptions to = new DeliveryOptions().addHeader("replyTo", "bench.answers");
+          vertx.eventBus().consumer("bench.answers", m -> {
+            if (m.headers().contains("failureCode")) {
+              errors++;
+            } else {
+              frames++;
+            }
+            vertx.eventBus().send("bench.request", "INCR bench:tether", to);
+          });
+          for (int i = 0; i < IN_FLIGHT; i++) {
+            vertx.eventBus().send("bench.request", "INCR bench:tether", to);
+          }
+        }
+      }));
+    }
+
+    @Override
+    Future<String> finish(Vertx vertx) {
+      return Future.succeededFuture(errors == 0 ? null : errors + " requests failed");
+    }
+  }
+
+  /**
+   * What the event bus alone allows: a requester verticle and a consumer that answers at once, as Tether does (a
+   * {@code Buffer} with a {@code frames} header), with no socket and no server. No client behind the bus goes faster.
+   */
+  private static final class BusCeiling extends Pipeline {
+    private static final Buffer ANSWER = Buffer.buffer(":1");
+    private Vertx vertx;
+
+    BusCeiling(String name) {
+      super(name, IN_FLIGHT);
+    }
+
+    @Override
+    Future<?> start(Vertx vertx, int port) {
+      this.vertx = vertx;
+      return vertx.deployVerticle(new AbstractVerticle() {
+        @Override
+        public void start() {
+          vertx.eventBus().<Object>consumer("bench.ceiling", m -> m.reply(ANSWER.copy(),
+            new DeliveryOptions().addHeader("frames", "1")));
+        }
+      }).compose(id -> vertx.deployVerticle(new AbstractVerticle() {
+        @Override
+        public void start() {
+          go();
+        }
+      }));
+    }
+
+    @Override
+    Future<?> send() {
+      return vertx.eventBus().request("bench.ceiling", "INCR bench:tether");
     }
   }
 

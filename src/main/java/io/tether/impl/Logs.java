@@ -23,4 +23,37 @@ public final class Logs {
     int end = s.endsWith("\r\n") ? s.length() - 2 : s.endsWith("\n") ? s.length() - 1 : s.length();
     return s.substring(0, end);
   }
+
+  /** The longest text {@link #escaped} shows; the rest is counted. */
+  static final int SHOWN = 200;
+
+  /**
+   * {@code s} on one line: a trailing line end dropped, CR, LF, tab and other control characters as {@code \r},
+   * {@code \n}, {@code \t}, {@code \xNN}, and no more than {@value #SHOWN} characters of it.
+   */
+  public static String escaped(String s) {
+    if (s == null) {
+      return "null";
+    }
+    int end = s.endsWith("\r\n") ? s.length() - 2 : s.endsWith("\n") ? s.length() - 1 : s.length();
+    StringBuilder b = new StringBuilder(Math.min(end, SHOWN) + 8);
+    for (int i = 0; i < end; i++) {
+      if (b.length() >= SHOWN) {
+        return b.append("... (").append(end - i).append(" more characters)").toString();
+      }
+      char c = s.charAt(i);
+      if (c == '\r') {
+        b.append("\\r");
+      } else if (c == '\n') {
+        b.append("\\n");
+      } else if (c == '\t') {
+        b.append("\\t");
+      } else if (c < 0x20 || c == 0x7f) {
+        b.append(String.format("\\x%02x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
 }

@@ -171,6 +171,8 @@ public final class Keys {
   public static final Key<Integer> REQUEST_MAX_IN_FLIGHT = REQUEST.key("maxInFlight",
     RequestOptions.DEFAULT_MAX_IN_FLIGHT, INTEGER.atLeast(1), RequestOptions::maxInFlight,
     RequestOptions::setMaxInFlight);
+  public static final Key<Boolean> REQUEST_LOG = REQUEST.key("log", RequestOptions.DEFAULT_LOG, bool(),
+    RequestOptions::log, RequestOptions::setLog);
 
   public static final Group<TlsOptions> TLS = group("tls", TetherOptions::tls, Rules::tls, true);
   public static final Key<Boolean> TLS_ENABLED = TLS.key("enabled", TlsOptions.DEFAULT_ENABLED, bool(),

@@ -11,7 +11,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.tether.Frames;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +41,7 @@ public final class Outbound implements Conversation.Listener {
   private final Vertx vertx;
   private TetherOptions options;
   private final String deadAddress;
+  private final String requestsAddress;
   private FrameCodec encoder;
   private final Outbox outbox;
   private final Coalescer coalescer;
@@ -80,6 +80,7 @@ public final class Outbound implements Conversation.Listener {
     this.vertx = vertx;
     this.options = options;
     this.deadAddress = options.getAddress() + ".dead";
+    this.requestsAddress = options.getAddress() + ".requests";
     this.encoder = encoder;
     this.outbox = new Outbox(options.outbox().capacity());
     this.coalescer = new Coalescer(vertx);
@@ -394,11 +395,7 @@ public final class Outbound implements Conversation.Listener {
             store.forget(held.id, true);
           }
           if (msg != null) {
-            if (held == null) {
-              msg.reply(null);
-            } else {
-              msg.reply(null, new DeliveryOptions().addHeader(ID_HEADER, held.id));
-            }
+            Replies.answer(vertx, msg, null, held == null ? null : ID_HEADER, held == null ? null : held.id);
           }
         } else {
           c.written(request);
@@ -424,15 +421,42 @@ public final class Outbound implements Conversation.Listener {
     waiting--;
     written++;
     answers++;
-    answerListener.accept((System.nanoTime() - r.writtenNanos) / 1_000_000.0);
-    r.message.reply(body, new DeliveryOptions().addHeader(Frames.FRAMES_HEADER,
-      Integer.toString(frames)));
+    double ms = (System.nanoTime() - r.writtenNanos) / 1_000_000.0;
+    answerListener.accept(ms);
+    Replies.answer(vertx, r.message, body, Frames.FRAMES_HEADER, Integer.toString(frames));
+    if (options.request().log()) {
+      vertx.eventBus().publish(requestsAddress, new JsonObject().put("request", text(r.message, r.payload))
+        .put("answer", body.toString()).put(Frames.FRAMES_HEADER, frames).put("ms", ms));
+    }
   }
 
   @Override
   public void failed(Request r, FailureCode code, String detail) {
     waiting--;
     fail(r.message, r.payload, code, detail);
+    logFailure(r.message, r.payload, code, detail);
+  }
+
+  /** A request's text for {@code request.log}: a batch's frames one per line. */
+  @SuppressWarnings("unchecked")
+  private static String text(Message<?> msg, Buffer payload) {
+    List<Buffer> parts = msg == null ? null : Payloads.batchParts((Message<Object>) msg);
+    if (parts == null) {
+      return payload.toString();
+    }
+    StringBuilder b = new StringBuilder();
+    for (Buffer p : parts) {
+      b.append(b.length() == 0 ? "" : "\n").append(p);
+    }
+    return b.toString();
+  }
+
+  /** With {@code request.log}: a request that failed, on {@code <address>.requests}. */
+  private void logFailure(Message<?> msg, Buffer payload, FailureCode code, String detail) {
+    if (options.request().log()) {
+      vertx.eventBus().publish(requestsAddress, new JsonObject().put("request", text(msg, payload))
+        .put("failure", code.name()).put("message", code.message(detail)));
+    }
   }
 
   @Override
@@ -497,6 +521,9 @@ public final class Outbound implements Conversation.Listener {
     count(code);
     forget(e.held());
     answerFailure(e.message(), e.payload(), code, detail, e.held());
+    if (e.request() != null) {
+      logFailure(e.message(), e.payload(), code, detail);
+    }
   }
 
   private void fail(Message<?> msg, Buffer payload, FailureCode code, String detail) {
@@ -536,7 +563,7 @@ public final class Outbound implements Conversation.Listener {
   private void answerFailure(Message<?> msg, Buffer payload, FailureCode code, String detail, Outbox.Held held) {
     String message = code.message(detail);
     if (msg != null) {
-      msg.fail(code.code(), message);
+      Replies.fail(vertx, msg, code, message);
     }
     JsonObject dead = new JsonObject()
       .put("reason", code.name())
