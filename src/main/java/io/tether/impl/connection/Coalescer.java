@@ -20,6 +20,7 @@ final class Coalescer {
   static final int MAX_BYTES = 64 * 1024;
 
   private final Vertx vertx;
+  private Fence fence = Fence.OPEN;
   private NetSocket socket;
   private Buffer first;
   private Buffer joined;
@@ -28,6 +29,14 @@ final class Coalescer {
 
   Coalescer(Vertx vertx) {
     this.vertx = vertx;
+  }
+
+  /**
+   * Asks {@code fence} once more as the batch goes to the socket: a lease that lapsed since its messages were taken
+   * (the event loop was paused in between) writes nothing of it.
+   */
+  void fence(Fence fence) {
+    this.fence = fence;
   }
 
   void write(NetSocket so, Buffer frame, Handler<AsyncResult<Void>> completion) {
@@ -66,6 +75,12 @@ final class Coalescer {
     first = null;
     joined = null;
     done = null;
+    if (!fence.writable()) {
+      io.vertx.core.Future<Void> fenced = io.vertx.core.Future.failedFuture(new io.vertx.core.VertxException(
+        "not written: the lease lapsed before the write", true));
+      handlers.forEach(h -> h.handle(fenced));
+      return;
+    }
     socket.write(b).onComplete(ar -> {
       for (Handler<AsyncResult<Void>> h : handlers) {
         h.handle(ar);

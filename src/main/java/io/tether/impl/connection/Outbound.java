@@ -95,6 +95,7 @@ public final class Outbound implements Conversation.Listener {
   /** Asks {@code fence} before every write: nothing is written once it says no. */
   public void fence(Fence fence) {
     this.fence = fence;
+    coalescer.fence(fence);
   }
 
   /**
