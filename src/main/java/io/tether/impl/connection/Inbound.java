@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * Nothing here runs inside itself: an answer that comes back at once only frees room for the loop already running.
  * <p>
  * The end of the stream is the end of the data: the socket's close can be seen while bytes it read are still held
- * for a paused handler, so {@link #endOfStream} reads them all, delivers them as the window allows, and only then
- * reports the end.
+ * for a paused handler, or for one just resumed, so {@link #endOfStream} reads them all, delivers them as the window
+ * allows, and only then reports the end.
  */
 final class Inbound {
 
@@ -177,13 +177,9 @@ final class Inbound {
    */
   void endOfStream(Runnable done) {
     onEnd = done;
-    if (!socketPaused) {
-      endReached = true;
-      checkEnd();
-      return;
-    }
     // what the socket still holds comes once it is resumed, all of it within the task that resumes it: the decoder
-    // keeps it while there is no room, and the end is reported after that task has run
+    // keeps it while there is no room, and the end is reported after that task has run. A socket Tether has already
+    // resumed may hold bytes too: Vert.x's resume only schedules that task, and the close can be seen before it runs.
     socketPaused = false;
     socket.resume();
     context.runOnContext(v -> context.runOnContext(w -> {
