@@ -96,6 +96,8 @@ public final class Lease implements Fence {
   private LeaseRecord seen;
   private long seenAt;
   private boolean told;
+  /** The nodes counted when the holder was last read: a standby tells the holder again when the count grows. */
+  private int toldNodes;
   private long highest;
   /** No claim before this time, on {@link #clock}: after a lapse, the time to be merged back. */
   private long notBefore;
@@ -264,6 +266,12 @@ public final class Lease implements Fence {
       highest = Math.max(highest, r.epoch());
     }
     boolean changed = seen == null ? r != null : !seen.equals(r);
+    // A standby tells the holder again when its cluster grows: a node that joined, or the cluster that a merge brought
+    // this node back into, missed what it said before. A node split off tells its part alone, and there it may already
+    // read the new owner's record (from the backups it received until it froze): after the merge nothing changes.
+    int count = nodes == null ? 0 : nodes.getAsInt();
+    boolean grew = count > toldNodes;
+    toldNodes = count;
     if (changed || !told) {
       String before = seen == null ? null : seen.holderOrNull();
       long epochBefore = seen == null ? -1 : seen.epoch();
@@ -271,12 +279,14 @@ public final class Lease implements Fence {
       seenAt = now;
       String owner = r == null ? null : r.holderOrNull();
       long epoch = r == null ? 0 : r.epoch();
-      if (!told || !Objects.equals(before, owner) || epochBefore != epoch) {
+      if (!told || grew || !Objects.equals(before, owner) || epochBefore != epoch) {
         told = true;
         if (decided.future().isComplete()) {
           listener.held(owner, epoch);
         }
       }
+    } else if (grew && decided.future().isComplete()) {
+      listener.held(r == null ? null : r.holderOrNull(), r == null ? 0 : r.epoch());
     }
   }
 
