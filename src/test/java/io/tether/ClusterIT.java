@@ -65,8 +65,8 @@ class ClusterIT {
   /** lease.ttl of the singleton clients: three of them are longer than Hazelcast's member timeout (5 s). */
   private static final long TTL = 2000;
   /**
-   * From SIGCONT of a node that the cluster dropped to its STANDBY naming the new owner, once merged back: measured 2 to
-   * 4 s (MemberDiscovery, Hazelcast's look for the cluster every 2 s), 100 s at worst before.
+   * From SIGCONT of a node that the cluster dropped to its STANDBY naming the new owner, once merged back: measured 0.4
+   * to 4.1 s (MemberDiscovery, Hazelcast's look for the cluster every 2 s); up to 123 s before.
    */
   private static final Duration MERGE = Duration.ofSeconds(15);
 
