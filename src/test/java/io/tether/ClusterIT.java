@@ -64,6 +64,11 @@ class ClusterIT {
   private static final String HA_OPTIONS = "{\"haEnabled\":true}";
   /** lease.ttl of the singleton clients: three of them are longer than Hazelcast's member timeout (5 s). */
   private static final long TTL = 2000;
+  /**
+   * From SIGCONT of a node that the cluster dropped to its STANDBY naming the new owner, once merged back: measured 0.4
+   * to 4.1 s (MemberDiscovery, Hazelcast's look for the cluster every 2 s); up to 123 s before.
+   */
+  private static final Duration MERGE = Duration.ofSeconds(15);
 
   private static Vertx local;
 
@@ -190,16 +195,28 @@ class ClusterIT {
   /** Every status event this node receives, kept: a test looks for one whenever it came, in any order. */
   private Seen seen() {
     Seen seen = new Seen();
-    await(node.eventBus().<JsonObject>consumer("tether.status", m -> seen.events.add(m.body())).completion(), JOIN);
+    await(node.eventBus().<JsonObject>consumer("tether.status", m -> seen.add(m.body())).completion(), JOIN);
     return seen;
   }
 
   private static final class Seen {
     final List<JsonObject> events = new CopyOnWriteArrayList<>();
+    /** When each event arrived (System.nanoTime()), by identity. */
+    private final Map<JsonObject, Long> arrived = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    void add(JsonObject event) {
+      arrived.put(event, System.nanoTime());
+      events.add(event);
+    }
 
     JsonObject await(String what, Duration deadline, Predicate<JsonObject> match) {
       Await.until(what + " (seen: " + events + ")", deadline, () -> events.stream().anyMatch(match));
       return events.stream().filter(match).findFirst().orElseThrow();
+    }
+
+    /** When {@code event}, one of {@link #events}, arrived. */
+    long arrivedAt(JsonObject event) {
+      return arrived.get(event);
     }
   }
 
@@ -421,7 +438,8 @@ class ClusterIT {
    * An owner frozen for three lease times (SIGSTOP; longer than Hazelcast's member timeout, so the cluster drops it):
    * the standby takes over with a higher epoch, which the server sees in the handshake; the woken owner writes not one
    * byte more (it pings every 200 ms, and its timers all fire at once on waking), closes its connection, and reports
-   * STANDBY once the cluster has merged it back, naming the new owner. One connection remains.
+   * STANDBY at once; once the cluster has merged it back, within {@link #MERGE} of waking, STANDBY naming the new
+   * owner. The merge keeps the new owner's record: one connection remains.
    */
   @Test
   void anOwnerFrozenForThreeLeaseTimesWritesNothingOnWakingClosesItsConnectionAndStandsBy() throws Exception {
@@ -451,7 +469,14 @@ class ClusterIT {
     long epoch2 = again.getLong("epoch");
     assertTrue(epoch2 > epoch, epoch2 + " > " + epoch);
     assertEquals(standby, byNode(again.getString("owner"), a, b));
-    Await.until("the new owner's handshake", FAILOVER, () -> second.text().startsWith("HELLO " + epoch2 + "\n"));
+    String newOwner = again.getString("owner");
+    // Its handshake sends its epoch. While the frozen node is not yet dropped (5 s) and holds the record's backup, each
+    // write of the record waits 1 s for that backup (operation.backup.timeout.millis), longer than a lease.ttl of 2000
+    // lets a renewal take: the new owner may then lose its first lease before it writes a byte, and take over again
+    // (a higher epoch, a connection of its own) once the cluster has dropped the frozen node. The README says so.
+    Await.until("the new owner's handshake", FAILOVER, () -> seen.events.stream()
+      .filter(e -> "CONNECTED".equals(e.getString("state")) && newOwner.equals(e.getString("owner")))
+      .anyMatch(e -> wires.all().stream().anyMatch(w -> w.text().startsWith("HELLO " + e.getLong("epoch") + "\n"))));
 
     Await.until("three lease times", FAILOVER, () -> System.nanoTime() - frozen >= TimeUnit.MILLISECONDS.toNanos(3 * TTL));
     int before = first.length();
@@ -462,35 +487,49 @@ class ClusterIT {
     assertEquals(before, first.length(), "the woken owner wrote after waking: " + first.text());
     owner.awaitLine(l -> l.contains("Lost the lease on the connection of tether"), FAILOVER);
 
-    // it stands by at once, and claims nothing while it is alone in a part of the cluster of its own
+    // it stands by at once, and claims nothing, alone in a part of the cluster of its own or merged back
+    String woken = up.getString("owner");
     seen.await("STANDBY from the woken node", FAILOVER,
-      e -> "STANDBY".equals(e.getString("state")) && up.getString("owner").equals(e.getString("node")));
+      e -> "STANDBY".equals(e.getString("state")) && woken.equals(e.getString("node")));
     long standing = System.nanoTime();
-    wires.assertNoneWithin(Duration.ofMillis(4 * TTL));
-    assertEquals(1, server.openConnections());
-    assertTrue(server.isOpen(second.socket));
-    JsonObject st = stats();
-    assertEquals(again.getString("connection"), st.getString("connection"));
-    assertEquals(epoch2, st.getLong("epoch"));
-    assertFalse(owner.stdout().stream().anyMatch(l -> l.contains("Taking over")), owner.output());
 
-    // Hazelcast merges it back in its own time: then it names the new owner
-    long merged = -1;
+    // Hazelcast merges it back (MemberDiscovery, conf/cluster.xml): then it names the new owner, with the epoch of a
+    // connection of the new owner (alone, it may have read and named an earlier claim of the new owner's)
+    JsonObject back;
     try {
-      JsonObject back = seen.await("STANDBY from the woken node, naming the new owner", Duration.ofSeconds(10),
-        e -> "STANDBY".equals(e.getString("state")) && up.getString("owner").equals(e.getString("node"))
-          && again.getString("owner").equals(e.getString("owner")));
-      assertEquals(epoch2, back.getLong("epoch"));
-      merged = System.nanoTime();
-    } catch (AssertionError notYet) {
-      // measured, not required: see the README
+      back = seen.await("STANDBY from the woken node, naming the new owner, within " + MERGE + " of SIGCONT",
+        MERGE.minusNanos(System.nanoTime() - thawed),
+        e -> "STANDBY".equals(e.getString("state")) && woken.equals(e.getString("node"))
+          && newOwner.equals(e.getString("owner")) && e.getLong("epoch") >= epoch2);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nthe woken node:\n" + owner.output() + "\nthe new owner:\n"
+        + standby.output(), e);
     }
-    assertEquals(0, wires.size(), "a third connection");
-    System.out.printf("ClusterIT: frozen owner: %d ms from SIGSTOP to the new owner's connection; %d ms from SIGCONT"
-        + " to the old connection closed, with 0 bytes written after waking; %d ms to its STANDBY; %s%n",
-      TimeUnit.NANOSECONDS.toMillis(taken - frozen), TimeUnit.NANOSECONDS.toMillis(closed - thawed),
-      TimeUnit.NANOSECONDS.toMillis(standing - thawed), merged < 0 ? "not merged back within 10 s of that"
-        : "merged back and naming the new owner " + TimeUnit.NANOSECONDS.toMillis(merged - thawed) + " ms after SIGCONT");
+    long merged = seen.arrivedAt(back);
+    assertTrue(merged - thawed <= MERGE.toNanos(), TimeUnit.NANOSECONDS.toMillis(merged - thawed) + " ms");
+    Await.until("three members in this node's cluster again", FAILOVER,
+      () -> manager.getHazelcastInstance().getCluster().getMembers().size() == 3);
+
+    // the merge keeps the new owner's record (the higher epoch): the woken node never claims again, and the new
+    // owner's connection is the one that remains
+    TimeUnit.MILLISECONDS.sleep(4 * TTL);
+    assertFalse(owner.stdout().stream().anyMatch(l -> l.contains("Taking over")), owner.output());
+    assertFalse(seen.events.stream().anyMatch(e -> "CONNECTED".equals(e.getString("state"))
+      && woken.equals(e.getString("owner")) && e.getLong("epoch") != epoch), "the woken node connected again");
+    assertEquals(1, server.openConnections());
+    JsonObject st = stats();
+    assertEquals(newOwner, st.getString("owner"));
+    assertTrue(st.getLong("epoch") >= back.getLong("epoch"), st.encode());
+    String current = "HELLO " + st.getLong("epoch") + "\n";
+    assertTrue(wires.all().stream().anyMatch(w -> server.isOpen(w.socket) && w.text().startsWith(current)),
+      "the open connection is the new owner's");
+    long takeovers = standby.stdout().stream().filter(l -> l.contains("Taking over the connection of tether")).count();
+    System.out.printf("ClusterIT: frozen owner: %d ms from SIGSTOP to the new owner's connection (%d takeover%s); %d ms"
+        + " from SIGCONT to the old connection closed, with 0 bytes written after waking; %d ms to its STANDBY; merged"
+        + " back and naming the new owner %d ms after SIGCONT%n",
+      TimeUnit.NANOSECONDS.toMillis(taken - frozen), takeovers, takeovers == 1 ? "" : "s",
+      TimeUnit.NANOSECONDS.toMillis(closed - thawed), TimeUnit.NANOSECONDS.toMillis(standing - thawed),
+      TimeUnit.NANOSECONDS.toMillis(merged - thawed));
   }
 
   /**

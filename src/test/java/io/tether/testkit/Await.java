@@ -3,7 +3,9 @@ package io.tether.testkit;
 import io.vertx.core.Future;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -65,9 +67,16 @@ public final class Await {
   /** A queue that events are added to from any thread, read in order with deadlines. */
   public static final class Events<T> {
     private final BlockingQueue<T> queue = new LinkedBlockingQueue<>();
+    private final List<T> all = new CopyOnWriteArrayList<>();
 
     public void add(T event) {
+      all.add(event);
       queue.add(event);
+    }
+
+    /** Every event added so far, taken or not, in order. */
+    public List<T> all() {
+      return List.copyOf(all);
     }
 
     public T next() {

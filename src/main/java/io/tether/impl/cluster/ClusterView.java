@@ -27,4 +27,23 @@ final class ClusterView {
     ClusterManager manager = internal.clusterManager();
     return manager == null ? null : () -> manager.getNodes().size();
   }
+
+  /**
+   * How many times Hazelcast has merged this node back into its cluster (its {@code MERGED} lifecycle event), or null
+   * for another cluster manager or none. Vert.x's event bus knows the other nodes' consumers again only from that
+   * event on ({@code HazelcastClusterManager} then drops what it had cached): what this node published before, right
+   * after the join, reached its own consumers alone.
+   */
+  static IntSupplier merges(Vertx vertx) {
+    if (!vertx.isClustered() || !(vertx instanceof VertxInternal internal)) {
+      return null;
+    }
+    ClusterManager manager = internal.clusterManager();
+    if (manager == null || !HAZELCAST.equals(manager.getClass().getName())) {
+      return null;
+    }
+    return HazelcastMerges.of(manager);
+  }
+
+  private static final String HAZELCAST = "io.vertx.spi.cluster.hazelcast.HazelcastClusterManager";
 }

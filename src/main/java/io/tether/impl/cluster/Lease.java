@@ -81,6 +81,8 @@ public final class Lease implements Fence {
   private final LongSupplier clock;
   /** How many nodes the cluster manager counts now; null without a cluster. */
   private final IntSupplier nodes;
+  /** How many times the cluster merged this node back (ClusterView.merges); null if it cannot tell. */
+  private final IntSupplier merges;
   private final Listener listener;
   private final Promise<Boolean> decided = Promise.promise();
 
@@ -96,6 +98,10 @@ public final class Lease implements Fence {
   private LeaseRecord seen;
   private long seenAt;
   private boolean told;
+  /** The nodes counted when the holder was last read: a standby tells the holder again when the count grows. */
+  private int toldNodes;
+  /** The merges counted when the holder was last read: a standby tells the holder again after each merge. */
+  private int toldMerges;
   private long highest;
   /** No claim before this time, on {@link #clock}: after a lapse, the time to be merged back. */
   private long notBefore;
@@ -110,6 +116,11 @@ public final class Lease implements Fence {
 
   Lease(Vertx vertx, Context context, String address, String node, long ttlMs, LongSupplier clock,
         IntSupplier nodes, Listener listener) {
+    this(vertx, context, address, node, ttlMs, clock, nodes, null, listener);
+  }
+
+  Lease(Vertx vertx, Context context, String address, String node, long ttlMs, LongSupplier clock,
+        IntSupplier nodes, IntSupplier merges, Listener listener) {
     this.vertx = vertx;
     this.context = context;
     this.address = address;
@@ -120,6 +131,7 @@ public final class Lease implements Fence {
     this.renewMs = Math.max(10, ttlMs / 3);
     this.clock = clock;
     this.nodes = nodes;
+    this.merges = merges;
     this.listener = listener;
     this.notBefore = clock.getAsLong();
   }
@@ -130,7 +142,7 @@ public final class Lease implements Fence {
    */
   public static Lease claim(Vertx vertx, String address, long ttlMs, Listener listener) {
     Lease lease = new Lease(vertx, vertx.getOrCreateContext(), address, NodeId.of(vertx), ttlMs, System::nanoTime,
-      ClusterView.nodes(vertx), listener);
+      ClusterView.nodes(vertx), ClusterView.merges(vertx), listener);
     lease.start();
     return lease;
   }
@@ -264,6 +276,15 @@ public final class Lease implements Fence {
       highest = Math.max(highest, r.epoch());
     }
     boolean changed = seen == null ? r != null : !seen.equals(r);
+    // A standby tells the holder again when its cluster grows, and after a merge: a node that joined, or the cluster
+    // that a merge brought this node back into, missed what it said before. A node split off tells its part alone, and
+    // there it may already read the new owner's record (from the backups it received until it froze), or read it
+    // right after the join, before Hazelcast's MERGED, when Vert.x still sends to this node's own consumers alone.
+    int count = nodes == null ? 0 : nodes.getAsInt();
+    int merged = merges == null ? 0 : merges.getAsInt();
+    boolean grew = count > toldNodes || merged != toldMerges;
+    toldNodes = count;
+    toldMerges = merged;
     if (changed || !told) {
       String before = seen == null ? null : seen.holderOrNull();
       long epochBefore = seen == null ? -1 : seen.epoch();
@@ -271,12 +292,14 @@ public final class Lease implements Fence {
       seenAt = now;
       String owner = r == null ? null : r.holderOrNull();
       long epoch = r == null ? 0 : r.epoch();
-      if (!told || !Objects.equals(before, owner) || epochBefore != epoch) {
+      if (!told || grew || !Objects.equals(before, owner) || epochBefore != epoch) {
         told = true;
         if (decided.future().isComplete()) {
           listener.held(owner, epoch);
         }
       }
+    } else if (grew && decided.future().isComplete()) {
+      listener.held(r == null ? null : r.holderOrNull(), r == null ? 0 : r.epoch());
     }
   }
 

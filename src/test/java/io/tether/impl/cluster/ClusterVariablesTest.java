@@ -1,6 +1,7 @@
 package io.tether.impl.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.DiscoveryStrategyConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.XmlConfigBuilder;
@@ -44,8 +45,12 @@ class ClusterVariablesTest {
     JoinConfig join = network.getJoin();
     assertFalse(join.getMulticastConfig().isEnabled());
     assertFalse(join.getAutoDetectionConfig().isEnabled());
-    assertTrue(join.getTcpIpConfig().isEnabled());
-    assertEquals(List.of("127.0.0.1"), join.getTcpIpConfig().getMembers());
+    // the members are found by MemberDiscovery, among 127.0.0.1's ports, not by Hazelcast's tcp-ip join
+    assertFalse(join.getTcpIpConfig().isEnabled());
+    assertEquals("true", config.getProperty("hazelcast.discovery.enabled"));
+    DiscoveryStrategyConfig discovery = join.getDiscoveryConfig().getDiscoveryStrategyConfigs().iterator().next();
+    assertEquals(MemberDiscovery.class.getName(), discovery.getClassName());
+    assertEquals("127.0.0.1", discovery.getProperties().get("members"));
     assertTrue(network.getInterfaces().isEnabled());
     assertEquals(List.of("127.0.0.1"), List.copyOf(network.getInterfaces().getInterfaces()));
     assertEquals("false", config.getProperty("hazelcast.socket.bind.any"));

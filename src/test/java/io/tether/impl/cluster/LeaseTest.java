@@ -150,6 +150,26 @@ class LeaseTest {
     assertTrue(a.acquired.next() > 0, "two of three: it is back in the larger part");
   }
 
+  /**
+   * A standby tells the holder again when its cluster grows: a node split off may read the new owner's record in its
+   * own part already, where nobody else hears it; once merged back, the record is the same, but the others must hear.
+   */
+  @Test
+  void aStandbyNamesTheHolderAgainWhenItsClusterGrows(Vertx vertx) {
+    nodes.set(3);
+    Claim a = owner(vertx, "node-a", TTL);
+    Claim b = standby(vertx, "node-b", TTL);
+    long epoch = a.on(a.lease::epoch);
+    assertEquals("node-a", b.on(b.lease::owner));
+    b.held.assertNoneWithin(Duration.ofMillis(TTL / 2));
+    nodes.set(1);
+    b.held.assertNoneWithin(Duration.ofMillis(TTL / 2));
+    nodes.set(3);
+    assertEquals("node-a " + epoch, b.held.next());
+    b.held.assertNoneWithin(Duration.ofMillis(TTL / 2));
+    assertTrue(a.on(a.lease::writable));
+  }
+
   /** Whether the owner's record has been renewed at least once. */
   private static boolean renewed(Vertx vertx, Claim c) {
     AsyncMap<String, String> map = Await.result(vertx.sharedData().getAsyncMap(Lease.MAP));
