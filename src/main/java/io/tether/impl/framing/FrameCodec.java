@@ -34,8 +34,14 @@ public final class FrameCodec {
   private boolean stalled;
   private int scanFrom;
   private boolean failed;
-  /** A copy of bytes {@code blockStart} to {@code blockEnd} of {@code blockOf}, for {@link #find}. */
-  private final byte[] block = new byte[8192];
+  /** The most {@link #find} copies at a time. */
+  private static final int BLOCK = 8192;
+  /**
+   * A copy of bytes {@code blockStart} to {@code blockEnd} of {@code blockOf}, for {@link #find}: made at the first
+   * line decoded (an encoder never needs one) and no larger than what was read, so that thousands of clients that
+   * exchange a ping now and then do not each hold 8 KB.
+   */
+  private byte[] block = new byte[0];
   private Buffer blockOf;
   private int blockStart;
   private int blockEnd;
@@ -183,6 +189,8 @@ public final class FrameCodec {
     }
     keep(buf, frameStart);
     scanFrom = Math.max(0, rest - dlen + 1);
+    // what is left of the read was kept: the copy's buffer is not held on to
+    blockOf = null;
   }
 
   private void decodeLengths(Buffer buf) {
@@ -305,7 +313,10 @@ public final class FrameCodec {
     int i = from;
     while (i <= n - dlen) {
       if (blockOf != buf || i < blockStart || i + dlen > blockEnd) {
-        int len = Math.min(block.length, n - i);
+        int len = Math.min(BLOCK, n - i);
+        if (block.length < len) {
+          block = new byte[Math.min(BLOCK, Math.max(len, 2 * block.length))];
+        }
         buf.getBytes(i, i + len, block, 0);
         blockOf = buf;
         blockStart = i;
