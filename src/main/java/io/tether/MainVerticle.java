@@ -220,6 +220,15 @@ public class MainVerticle extends VerticleBase {
     return out;
   }
 
+  private static boolean exists(String className) {
+    try {
+      Class.forName(className, false, classLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   private static Deployment entry(String key, JsonObject entry) {
     for (String field : entry.fieldNames()) {
       if (!ENTRY_KEYS.contains(field)) {
@@ -245,7 +254,8 @@ public class MainVerticle extends VerticleBase {
       throw TetherConfigException.expected(key + ".options", "an object of Vert.x deployment options", options);
     }
     String className = (String) name;
-    if (!className.contains(".")) {
+    if (!className.contains(".") && !className.contains(":") && exists("io.tether." + className)) {
+      // Tether's own verticles by their short names; any other name without a dot is a class of the default package
       className = "io.tether." + className;
     }
     DeploymentOptions deploymentOptions = new DeploymentOptions((JsonObject) options)

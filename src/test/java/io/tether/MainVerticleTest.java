@@ -50,6 +50,15 @@ class MainVerticleTest extends ClientTestBase {
   }
 
   @Test
+  void aNameWithoutADotIsTethersVerticleOrElseAClassOfTheDefaultPackage(Vertx vertx) {
+    JsonObject description = new JsonObject().put("verticles", new JsonArray()
+      .add(entry("LoggerVerticle").put("config", new JsonObject().put("address", "dp")))
+      .add(entry("DefaultPackageVerticle")));
+    Await.result(vertx.deployVerticle(new MainVerticle(), new DeploymentOptions().setConfig(description)));
+    assertEquals("here", Await.result(vertx.eventBus().request("default.package", "")).body());
+  }
+
+  @Test
   void aClientOnlyConfigDeploysALoggerAndTheClient(Vertx vertx) {
     FakeServer server = FakeServer.start(vertx);
     Await.result(vertx.deployVerticle(new MainVerticle(),
