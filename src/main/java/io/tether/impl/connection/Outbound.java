@@ -148,7 +148,8 @@ public final class Outbound implements Conversation.Listener {
         "a batch is a JsonArray of String or JsonObject elements, or a Buffer of 4-byte lengths and frames");
       return;
     }
-    Buffer payload = parts != null ? Frames.batch(parts) : Payloads.of(body);
+    // a Frames batch is its own payload; a JsonArray's elements are made one
+    Buffer payload = parts == null ? Payloads.of(body) : body instanceof Buffer ? (Buffer) body : Frames.batch(parts);
     if (payload == null) {
       String type = body == null ? "null" : body.getClass().getName();
       fail(msg, null, FailureCode.BAD_BODY, "a body of type " + type
@@ -242,18 +243,7 @@ public final class Outbound implements Conversation.Listener {
   }
 
   private Buffer frame(List<Buffer> payloads) {
-    if (payloads.size() == 1) {
-      return encoder.encode(payloads.get(0));
-    }
-    Buffer out = Buffer.buffer();
-    for (Buffer p : payloads) {
-      Buffer f = encoder.encode(p);
-      if (f == null) {
-        return null;
-      }
-      out.appendBuffer(f);
-    }
-    return out;
+    return encoder.encodeAll(payloads);
   }
 
   /**

@@ -272,6 +272,44 @@ public final class FrameCodec {
     }
   }
 
+  /**
+   * Frames several payloads into one buffer, as {@link #encode} frames each: one copy of every byte, not one per
+   * frame and another to join them.
+   *
+   * @return the frames, or {@code null} when a {@code line} payload contains the delimiter
+   */
+  public Buffer encodeAll(java.util.List<Buffer> payloads) {
+    if (payloads.size() == 1) {
+      return encode(payloads.get(0));
+    }
+    long size = 0;
+    for (Buffer p : payloads) {
+      size += framedSize(p.length());
+    }
+    if (mode != FramingMode.LINE) {
+      Buffer out = Buffer.buffer((int) Math.min(Integer.MAX_VALUE, size));
+      for (Buffer p : payloads) {
+        if (mode == FramingMode.LENGTH) {
+          out.appendInt(p.length());
+        }
+        out.appendBuffer(p);
+      }
+      return out;
+    }
+    byte[] frames = new byte[Math.toIntExact(size)];
+    int at = 0;
+    for (Buffer p : payloads) {
+      int n = p.length();
+      p.getBytes(0, n, frames, at);
+      if (contains(frames, at, n, delimiter)) {
+        return null;
+      }
+      System.arraycopy(delimiter, 0, frames, at + n, delimiter.length);
+      at += n + delimiter.length;
+    }
+    return Buffer.buffer(frames);
+  }
+
   /** The size {@link #encode} gives a payload of {@code length} bytes. */
   public long framedSize(int length) {
     switch (mode) {
@@ -285,10 +323,15 @@ public final class FrameCodec {
   }
 
   private static boolean contains(byte[] bytes, int length, byte[] needle) {
+    return contains(bytes, 0, length, needle);
+  }
+
+  /** Whether {@code needle} occurs within bytes {@code from} to {@code from + length} of {@code bytes}. */
+  private static boolean contains(byte[] bytes, int from, int length, byte[] needle) {
     byte first = needle[0];
-    int last = length - needle.length;
+    int last = from + length - needle.length;
     outer:
-    for (int i = 0; i <= last; i++) {
+    for (int i = from; i <= last; i++) {
       if (bytes[i] != first) {
         continue;
       }
