@@ -20,8 +20,12 @@ public final class Logs {
    */
   public static String text(Buffer message) {
     String s = message.toString();
-    int end = s.endsWith("\r\n") ? s.length() - 2 : s.endsWith("\n") ? s.length() - 1 : s.length();
-    return s.substring(0, end);
+    return s.substring(0, withoutLineEnd(s));
+  }
+
+  /** Where {@code s} ends without one line end ({@code \r\n} or {@code \n}) at its end. */
+  private static int withoutLineEnd(String s) {
+    return s.endsWith("\r\n") ? s.length() - 2 : s.endsWith("\n") ? s.length() - 1 : s.length();
   }
 
   /** The longest text {@link #escaped} shows; the rest is counted. */
@@ -35,7 +39,7 @@ public final class Logs {
     if (s == null) {
       return "null";
     }
-    int end = s.endsWith("\r\n") ? s.length() - 2 : s.endsWith("\n") ? s.length() - 1 : s.length();
+    int end = withoutLineEnd(s);
     StringBuilder b = new StringBuilder(Math.min(end, SHOWN) + 8);
     for (int i = 0; i < end; i++) {
       if (b.length() >= SHOWN) {

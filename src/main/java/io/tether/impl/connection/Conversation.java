@@ -102,7 +102,7 @@ final class Conversation {
 
   /** {@code r}'s bytes are written: its time runs. */
   void written(Request r) {
-    if (!waiting(r)) {
+    if (!r.waiting) {
       return;
     }
     if (ended) {
@@ -169,7 +169,7 @@ final class Conversation {
    * @return true when it was still waiting (it had not failed otherwise meanwhile), so that the way out answers it
    */
   boolean writeFailed(Request r) {
-    if (!waiting(r)) {
+    if (!r.waiting) {
       return false;
     }
     remove(r);
@@ -244,7 +244,7 @@ final class Conversation {
   }
 
   private void timedOut(Request r) {
-    if (!waiting(r)) {
+    if (!r.waiting) {
       return;
     }
     remove(r);
@@ -261,10 +261,6 @@ final class Conversation {
     } else {
       listener.room();
     }
-  }
-
-  private static boolean waiting(Request r) {
-    return r.waiting;
   }
 
   /** {@code r} waits no more; the timer stops with the last request waiting. */

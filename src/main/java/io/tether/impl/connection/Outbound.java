@@ -187,7 +187,7 @@ public final class Outbound implements Conversation.Listener {
       fail(msg, payload, refusal, refusalDetail);
       return;
     }
-    Buffer frame = frame(payloads);
+    Buffer frame = encoder.encodeAll(payloads);
     if (frame == null) {
       fail(msg, payload, FailureCode.BAD_BODY, "the message contains framing.delimiter and cannot be framed as one line");
       return;
@@ -242,10 +242,6 @@ public final class Outbound implements Conversation.Listener {
     flush();
   }
 
-  private Buffer frame(List<Buffer> payloads) {
-    return encoder.encodeAll(payloads);
-  }
-
   /**
    * Takes new options and framing: what waits in the outbox is framed again; a message that the new framing cannot
    * carry fails with {@code FRAME_TOO_LARGE} or {@code BAD_BODY}. Deadlines stay as they were.
@@ -274,7 +270,7 @@ public final class Outbound implements Conversation.Listener {
         + " bytes, over framing.maxFrameSize " + options.framing().maxFrameSize());
       return null;
     }
-    Buffer frame = frame(payloads);
+    Buffer frame = encoder.encodeAll(payloads);
     if (frame == null) {
       fail(e, FailureCode.BAD_BODY, "it contains the framing.delimiter now and cannot be framed as one line");
     }
