@@ -30,10 +30,12 @@ public final class Child implements AutoCloseable {
   private final List<String> outLines = new ArrayList<>();
   private final List<String> errLines = new ArrayList<>();
 
+  /** The threads that read the process's output: done once it has exited and they have read all of it. */
+  private final List<Thread> readers;
+
   private Child(Process process) {
     this.process = process;
-    read(process.getInputStream(), outLines, out);
-    read(process.getErrorStream(), errLines, err);
+    readers = List.of(read(process.getInputStream(), outLines, out), read(process.getErrorStream(), errLines, err));
   }
 
   /** {@code java [jvmArgs] -jar target/tether.jar [args]} with these extra environment variables. */
@@ -84,7 +86,7 @@ public final class Child implements AutoCloseable {
     return new Child(pb.start());
   }
 
-  private static void read(InputStream stream, List<String> lines, Await.Events<String> events) {
+  private static Thread read(InputStream stream, List<String> lines, Await.Events<String> events) {
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
         String line;
@@ -102,6 +104,7 @@ public final class Child implements AutoCloseable {
     }, "child-output");
     t.setDaemon(true);
     t.start();
+    return t;
   }
 
   /** The next line of standard output that matches, skipping others, within the deadline. */
@@ -164,6 +167,10 @@ public final class Child implements AutoCloseable {
   public int exitCode(Duration deadline) throws InterruptedException {
     if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
       fail("the process did not exit within " + deadline + "; output:\n" + output());
+    }
+    // the process has exited, but its last lines may still be on their way to the readers
+    for (Thread t : readers) {
+      t.join(TimeUnit.SECONDS.toMillis(5));
     }
     return process.exitValue();
   }
