@@ -30,9 +30,11 @@ final class ClusterView {
 
   /**
    * How many times Hazelcast has merged this node back into its cluster (its {@code MERGED} lifecycle event), or null
-   * for another cluster manager or none. Vert.x's event bus knows the other nodes' consumers again only from that
-   * event on ({@code HazelcastClusterManager} then drops what it had cached): what this node published before, right
-   * after the join, reached its own consumers alone.
+   * for another cluster manager or none. Vert.x's event bus knows the other nodes' consumers again only after that
+   * event: what it cached of an address's consumers while split off stays until the registrations of that address
+   * change, as they do once {@code HazelcastClusterManager}, on {@code MERGED}, has put this node's own back, in the
+   * background. What this node published before, right after the join or even right after {@code MERGED}, may have
+   * reached its own consumers alone.
    */
   static IntSupplier merges(Vertx vertx) {
     if (!vertx.isClustered() || !(vertx instanceof VertxInternal internal)) {

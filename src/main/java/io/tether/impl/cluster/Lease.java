@@ -64,7 +64,10 @@ public final class Lease implements Fence {
     /** The claim was lost (the fence is already closed): close the connection, writing nothing more. */
     void lost(String cause);
 
-    /** The record seen while standing by changed: held by {@code owner} (null: nobody) with {@code epoch}. */
+    /**
+     * The record seen while standing by changed, or the cluster did (it grew, or merged this node back: the others may
+     * have missed what it said): held by {@code owner} (null: nobody) with {@code epoch}.
+     */
     void held(String owner, long epoch);
   }
 
@@ -102,6 +105,9 @@ public final class Lease implements Fence {
   private int toldNodes;
   /** The merges counted when the holder was last read: a standby tells the holder again after each merge. */
   private int toldMerges;
+  /** After a merge: when a standby tells the holder once more, on {@link #clock}; see {@link #observe}. */
+  private long settledAt;
+  private boolean settling;
   private long highest;
   /** No claim before this time, on {@link #clock}: after a lapse, the time to be merged back. */
   private long notBefore;
@@ -280,9 +286,21 @@ public final class Lease implements Fence {
     // that a merge brought this node back into, missed what it said before. A node split off tells its part alone, and
     // there it may already read the new owner's record (from the backups it received until it froze), or read it
     // right after the join, before Hazelcast's MERGED, when Vert.x still sends to this node's own consumers alone.
+    // MERGED is not the end of that either: Vert.x's event bus keeps sending to the consumers of an address it saw
+    // while split off until the cluster's registrations for that address change, which they do once vertx-hazelcast,
+    // on MERGED, has put this node's own registrations back, in the background (20 to 60 ms later, measured), and
+    // nothing here sees when. The tell at the first read after MERGED may come first: a standby tells once more at
+    // the first read a lease.ttl after each merge.
     int count = nodes == null ? 0 : nodes.getAsInt();
     int merged = merges == null ? 0 : merges.getAsInt();
-    boolean grew = count > toldNodes || merged != toldMerges;
+    boolean again = count > toldNodes || merged != toldMerges;
+    if (merged != toldMerges) {
+      settling = true;
+      settledAt = now + ttlNanos;
+    } else if (settling && now - settledAt >= 0) {
+      settling = false;
+      again = true;
+    }
     toldNodes = count;
     toldMerges = merged;
     if (changed || !told) {
@@ -292,13 +310,13 @@ public final class Lease implements Fence {
       seenAt = now;
       String owner = r == null ? null : r.holderOrNull();
       long epoch = r == null ? 0 : r.epoch();
-      if (!told || grew || !Objects.equals(before, owner) || epochBefore != epoch) {
+      if (!told || again || !Objects.equals(before, owner) || epochBefore != epoch) {
         told = true;
         if (decided.future().isComplete()) {
           listener.held(owner, epoch);
         }
       }
-    } else if (grew && decided.future().isComplete()) {
+    } else if (again && decided.future().isComplete()) {
       listener.held(r == null ? null : r.holderOrNull(), r == null ? 0 : r.epoch());
     }
   }
@@ -343,6 +361,7 @@ public final class Lease implements Fence {
       trustedUntil = asked + trustNanos;
       seen = null;
       told = false;
+      settling = false;
       confirm();
     });
   }

@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * What a {@code singleton} client shows while another node holds the connection: a {@code STANDBY} status event,
- * with the holder's node as {@code owner}, each time the holder or the epoch changes; and its own stats, to a
+ * with the holder's node as {@code owner}, each time the holder or the epoch changes (and again when the cluster grows
+ * or merges this node back, for the nodes that missed it: see {@link Lease}); and its own stats, to a
  * {@code <address>.stats} request made on its node when no owner is there to answer it. The consumer is local: the
  * cluster's requests go to the owner, so that everyone sees one snapshot. Without a cluster, the owner is always
  * within reach, and only it answers.
