@@ -12,6 +12,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.net.NetSocket;
 
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -38,7 +39,8 @@ final class Inbound {
   private final EventBus bus;
   private final String address;
   private final NetSocket socket;
-  private final String connectionId;
+  /** The {@code connection} header of every message, made once. */
+  private final Map.Entry<String, String> connectionHeader;
   private final ClientStats stats;
   private final Tap tap;
   private final Consumer<Object> replies;
@@ -74,7 +76,7 @@ final class Inbound {
     this.bus = bus;
     this.address = address + ".in";
     this.socket = socket;
-    this.connectionId = connectionId;
+    this.connectionHeader = FrameHeaders.connection(connectionId);
     this.stats = stats;
     this.tap = tap;
     this.replies = replies;
@@ -235,7 +237,7 @@ final class Inbound {
     DeliveryOptions delivery = noHeaders;
     if (headers) {
       // the message takes its headers as it is created: one options object serves every frame
-      delivery = withHeaders.setHeaders(new FrameHeaders(connectionId, firstSeq, batchSize > 1 ? frames : -1));
+      delivery = withHeaders.setHeaders(new FrameHeaders(connectionHeader, firstSeq, batchSize > 1 ? frames : -1));
     }
     if (creditMode) {
       credits -= frames;

@@ -3,7 +3,6 @@ package io.tether.impl.framing;
 import io.vertx.core.MultiMap;
 
 import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -12,17 +11,30 @@ import java.util.Set;
 /**
  * The headers of an inbound message, {@code connection}, {@code seq} and, for a batch, {@code frames}: read from
  * three fields and written out only when asked. Anything else (a change, a rarer read) turns them into an ordinary
- * case-insensitive {@link MultiMap} first. Per frame this saves the hash table that each {@code addHeader} builds.
+ * case-insensitive {@link MultiMap} first.
+ * <p>
+ * The event bus copies a message's headers into a map of its own for each consumer it delivers to, through
+ * {@link #entries()}: per frame, what this map allocates on top of that copy is itself, the text of {@code seq} and
+ * a list of two entries, one of which ({@code connection}) is made once per connection ({@link #connection}).
  */
 public final class FrameHeaders implements MultiMap {
 
-  private final String connection;
+  private final Map.Entry<String, String> connection;
   private final long seq;
   private final int frames;
+  private String seqText;
   private MultiMap map;
 
-  /** @param frames the frames of a batch, or -1 for a single frame (no {@code frames} header) */
-  public FrameHeaders(String connection, long seq, int frames) {
+  /** The {@code connection} header of every message of the connection {@code id}. */
+  public static Map.Entry<String, String> connection(String id) {
+    return new AbstractMap.SimpleImmutableEntry<>("connection", id);
+  }
+
+  /**
+   * @param connection the connection's header, from {@link #connection}
+   * @param frames the frames of a batch, or -1 for a single frame (no {@code frames} header)
+   */
+  public FrameHeaders(Map.Entry<String, String> connection, long seq, int frames) {
     this.connection = connection;
     this.seq = seq;
     this.frames = frames;
@@ -39,23 +51,26 @@ public final class FrameHeaders implements MultiMap {
     return map;
   }
 
-  private List<Map.Entry<String, String>> fixed() {
-    List<Map.Entry<String, String>> list = new ArrayList<>(3);
-    list.add(new AbstractMap.SimpleImmutableEntry<>("connection", connection));
-    list.add(new AbstractMap.SimpleImmutableEntry<>("seq", Long.toString(seq)));
-    if (frames >= 0) {
-      list.add(new AbstractMap.SimpleImmutableEntry<>("frames", Integer.toString(frames)));
+  private String seqText() {
+    if (seqText == null) {
+      seqText = Long.toString(seq);
     }
-    return list;
+    return seqText;
+  }
+
+  private List<Map.Entry<String, String>> fixed() {
+    Map.Entry<String, String> s = new AbstractMap.SimpleImmutableEntry<>("seq", seqText());
+    return frames < 0 ? List.of(connection, s)
+      : List.of(connection, s, new AbstractMap.SimpleImmutableEntry<>("frames", Integer.toString(frames)));
   }
 
   private String fixedValue(CharSequence name) {
     String n = name.toString();
     if (n.equalsIgnoreCase("connection")) {
-      return connection;
+      return connection.getValue();
     }
     if (n.equalsIgnoreCase("seq")) {
-      return Long.toString(seq);
+      return seqText();
     }
     if (frames >= 0 && n.equalsIgnoreCase("frames")) {
       return Integer.toString(frames);

@@ -20,7 +20,7 @@ class FrameHeadersTest {
 
   @Test
   void readsLikeAnyHeaderMap() {
-    FrameHeaders h = new FrameHeaders("c-1", 42, -1);
+    FrameHeaders h = new FrameHeaders(FrameHeaders.connection("c-1"), 42, -1);
     assertEquals("42", h.get("seq"));
     assertEquals("42", h.get("SEQ"));
     assertEquals("c-1", h.get((CharSequence) "connection"));
@@ -39,7 +39,7 @@ class FrameHeadersTest {
 
   @Test
   void aBatchCarriesItsFrameCount() {
-    FrameHeaders h = new FrameHeaders("c-2", 7, 3);
+    FrameHeaders h = new FrameHeaders(FrameHeaders.connection("c-2"), 7, 3);
     assertEquals("3", h.get("frames"));
     assertEquals(3, h.size());
     assertEquals(List.of("connection=c-2", "seq=7", "frames=3"), pairs(h));
@@ -47,7 +47,7 @@ class FrameHeadersTest {
 
   @Test
   void aChangeTurnsItIntoAnOrdinaryMap() {
-    FrameHeaders h = new FrameHeaders("c-3", 1, -1);
+    FrameHeaders h = new FrameHeaders(FrameHeaders.connection("c-3"), 1, -1);
     h.add("trace", "abc");
     h.set("seq", "2");
     assertEquals("abc", h.get("trace"));
