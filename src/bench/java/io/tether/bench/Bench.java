@@ -51,9 +51,12 @@ public final class Bench {
   private final StringBuilder table = new StringBuilder();
 
   private final String only;
+  /** The contestants to run, by name; empty for all. */
+  private final List<String> racers;
 
-  private Bench(int rounds, long warmupMs, long measureMs, int port, String only) {
+  private Bench(int rounds, long warmupMs, long measureMs, int port, String only, List<String> racers) {
     this.only = only;
+    this.racers = racers;
     this.rounds = rounds;
     this.warmupMs = warmupMs;
     this.measureMs = measureMs;
@@ -65,6 +68,7 @@ public final class Bench {
     double seconds = 1.5;
     String out = "target/bench.json";
     String only = null;
+    List<String> racers = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--rounds":
@@ -79,8 +83,12 @@ public final class Bench {
         case "--only":
           only = args[++i];
           break;
+        case "--racer":
+          racers.add(args[++i]);
+          break;
         default:
-          System.err.println("usage: bench [--rounds N] [--seconds S] [--out FILE] [--only inbound|outbound|roundtrip|conversation|...]");
+          System.err.println("usage: bench [--rounds N] [--seconds S] [--out FILE] [--only inbound|outbound|roundtrip|conversation|...]"
+            + " [--racer NAME]...");
           System.exit(2);
       }
     }
@@ -92,7 +100,8 @@ public final class Bench {
       if (first == null || !first.startsWith("LISTENING ")) {
         throw new IllegalStateException("the bench server did not start: " + first);
       }
-      Bench bench = new Bench(rounds, 1000, (long) (seconds * 1000), Integer.parseInt(first.substring(10).trim()), only);
+      Bench bench = new Bench(rounds, 1000, (long) (seconds * 1000), Integer.parseInt(first.substring(10).trim()), only,
+        racers);
       bench.run();
       bench.results.put("seconds", (System.nanoTime() - start) / 1e9);
       bench.results.put("machine", machine());
@@ -197,7 +206,7 @@ public final class Bench {
   }
 
   /** {@link #race} against the server on {@code target}. */
-  private void race(String section, String title, int target, List<Supplier<Racer>> racers) throws Exception {
+  private void race(String section, String title, int target, List<Supplier<Racer>> contestants) throws Exception {
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     // round -1 warms every contestant's code up (the JIT's first compilations cost its first round a tenth to all of
     // its rate) and is not reported
@@ -205,23 +214,31 @@ public final class Bench {
       if (round == 0) {
         rates.clear();
         allocation.clear();
+        kernel.clear();
         counts.clear();
       }
-      for (Supplier<Racer> make : racers) {
+      for (Supplier<Racer> make : contestants) {
         Racer r = make.get();
+        if (!racers.isEmpty() && !racers.contains(r.name)) {
+          continue;
+        }
         Vertx vertx = Vertx.vertx();
         try {
           await(r.start(vertx, target));
           pause(warmupMs);
           long a0 = allocatedBytes();
+          long k0 = kernelNanos();
           long f0 = r.frames;
           long t0 = System.nanoTime();
           pause(measureMs);
           long f1 = r.frames;
           long t1 = System.nanoTime();
           long a1 = allocatedBytes();
+          long k1 = kernelNanos();
           if (f1 > f0) {
             allocation.computeIfAbsent(r.name, k -> new ArrayList<>()).add((double) (a1 - a0) / (f1 - f0));
+            kernel.computeIfAbsent(r.name, k -> new ArrayList<>()).add(String.format(Locale.ROOT, "%.2f M (%.2f)",
+              (f1 - f0) / ((t1 - t0) / 1e9) / 1e6, (k1 - k0) / 1e3 / (f1 - f0)));
           }
           Future<?> stopped = r.stopFlood(vertx);
           String problem = stopped == null ? null : drained(r, stopped);
@@ -255,6 +272,14 @@ public final class Bench {
       results.getJsonObject(section).put("allocatedBytesPerFrame", byName);
       allocation.clear();
     }
+    if (!kernel.isEmpty()) {
+      table.append("  frames/s of each round, and (in brackets) the kernel's CPU time per frame in µs, all threads of this JVM:\n");
+      kernel.forEach((name, c) -> table.append(String.format(Locale.ROOT, "  %-42s %s%n", name, String.join("  ", c))));
+      JsonObject byName = new JsonObject();
+      kernel.forEach((name, c) -> byName.put(name, new JsonArray(new ArrayList<>(c))));
+      results.getJsonObject(section).put("roundsWithKernelMicrosPerFrame", byName);
+      kernel.clear();
+    }
     if (!counts.isEmpty()) {
       table.append("  frames the server sent / the client received, each round:\n");
       counts.forEach((name, c) -> table.append(String.format(Locale.ROOT, "  %-42s %s%n", name, String.join("  ", c))));
@@ -277,6 +302,26 @@ public final class Bench {
     long sum = 0;
     for (long b : ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(threads.getAllThreadIds())) {
       sum += Math.max(0, b);
+    }
+    return sum;
+  }
+
+  /** Each round's rate and the kernel's CPU time per frame, by contestant, in the race under way. */
+  private final Map<String, List<String>> kernel = new LinkedHashMap<>();
+
+  /**
+   * The CPU time every live thread of this JVM has spent in the kernel so far, in ns: a consumer's event loop that
+   * sleeps between messages is woken by a system call of the sender's for each one.
+   */
+  private static long kernelNanos() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (long id : threads.getAllThreadIds()) {
+      long cpu = threads.getThreadCpuTime(id);
+      long user = threads.getThreadUserTime(id);
+      if (cpu > 0 && user >= 0) {
+        sum += cpu - user;
+      }
     }
     return sum;
   }
