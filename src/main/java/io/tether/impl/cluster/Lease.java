@@ -109,6 +109,8 @@ public final class Lease implements Fence {
   private long settledAt;
   private boolean settling;
   private long highest;
+  /** The epoch of the claim this lease held last and lost, or -1. */
+  private long lostEpoch = -1;
   /** No claim before this time, on {@link #clock}: after a lapse, the time to be merged back. */
   private long notBefore;
   /** The nodes counted at the last renewal; after a lapse, more than half of them are needed to claim again. */
@@ -183,7 +185,7 @@ public final class Lease implements Fence {
 
   /** The holder's node: this one while owning, else the holder last seen (null: nobody). */
   public String owner() {
-    return phase == Phase.OWNING ? node : seen == null ? null : seen.holderOrNull();
+    return phase == Phase.OWNING ? node : holder(seen);
   }
 
   /**
@@ -304,11 +306,11 @@ public final class Lease implements Fence {
     toldNodes = count;
     toldMerges = merged;
     if (changed || !told) {
-      String before = seen == null ? null : seen.holderOrNull();
+      String before = holder(seen);
       long epochBefore = seen == null ? -1 : seen.epoch();
       seen = r;
       seenAt = now;
-      String owner = r == null ? null : r.holderOrNull();
+      String owner = holder(r);
       long epoch = r == null ? 0 : r.epoch();
       if (!told || again || !Objects.equals(before, owner) || epochBefore != epoch) {
         told = true;
@@ -317,8 +319,19 @@ public final class Lease implements Fence {
         }
       }
     } else if (again && decided.future().isComplete()) {
-      listener.held(r == null ? null : r.holderOrNull(), r == null ? 0 : r.epoch());
+      listener.held(holder(r), r == null ? 0 : r.epoch());
     }
+  }
+
+  /**
+   * Who holds the connection by record {@code r}: nobody for no record, one given up, or the claim this lease lost
+   * itself (read where nobody took it over yet: in its own part of a split cluster), which no node uses.
+   */
+  private String holder(LeaseRecord r) {
+    if (r == null || r.epoch() == lostEpoch && node.equals(r.holderOrNull())) {
+      return null;
+    }
+    return r.holderOrNull();
   }
 
   /** Nothing to take now: says so once, and reads again later. */
@@ -449,6 +462,7 @@ public final class Lease implements Fence {
       return;
     }
     phase = Phase.STANDING_BY;
+    lostEpoch = mine.epoch();
     mine = null;
     cursor = null;
     cancel();

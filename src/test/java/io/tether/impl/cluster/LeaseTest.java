@@ -147,6 +147,9 @@ class LeaseTest {
     nodes.set(1);
     assertFalse(a.on(a.lease::writable));
     a.lost.next();
+    // the record it reads is its own lost claim: it names nobody, not itself
+    assertEquals("null", a.held.next().split(" ")[0]);
+    assertEquals(null, a.on(a.lease::owner));
     // its record stands unrenewed: anywhere else it would take it over after a lease.ttl
     a.acquired.assertNoneWithin(Duration.ofMillis(3 * TTL));
     nodes.set(2);
