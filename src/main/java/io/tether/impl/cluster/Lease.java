@@ -105,7 +105,7 @@ public final class Lease implements Fence {
   private int toldNodes;
   /** The merges counted when the holder was last read: a standby tells the holder again after each merge. */
   private int toldMerges;
-  /** After a merge: when a standby tells the holder once more, on {@link #clock}; see {@link #observe}. */
+  /** After a merge or a join: when a standby tells the holder once more, on {@link #clock}; see {@link #observe}. */
   private long settledAt;
   private boolean settling;
   private long highest;
@@ -292,11 +292,12 @@ public final class Lease implements Fence {
     // while split off until the cluster's registrations for that address change, which they do once vertx-hazelcast,
     // on MERGED, has put this node's own registrations back, in the background (20 to 60 ms later, measured), and
     // nothing here sees when. The tell at the first read after MERGED may come first: a standby tells once more at
-    // the first read a lease.ttl after each merge.
+    // the first read a lease.ttl after each merge. So it does after the cluster grows: a node that joins registers
+    // its consumers only once it has joined.
     int count = nodes == null ? 0 : nodes.getAsInt();
     int merged = merges == null ? 0 : merges.getAsInt();
     boolean again = count > toldNodes || merged != toldMerges;
-    if (merged != toldMerges) {
+    if (again) {
       settling = true;
       settledAt = now + ttlNanos;
     } else if (settling && now - settledAt >= 0) {
