@@ -110,8 +110,8 @@ public final class ClientMonitor {
       timer = vertx.setPeriodic(SNAPSHOT_INTERVAL_MS, id -> snapshot = client.stats());
     }
     if (health.enabled()) {
-      server.checks().register("ready/" + checkName(), p -> check(p, true));
-      server.checks().register("live/" + checkName(), p -> check(p, false));
+      server.register("ready/" + checkName(), p -> check(p, true));
+      server.register("live/" + checkName(), p -> check(p, false));
       consumers.add(vertx.eventBus().consumer(address + ".health.ready", m -> answer("ready", m)));
       consumers.add(vertx.eventBus().consumer(address + ".health.live", m -> answer("live", m)));
     }
@@ -158,7 +158,7 @@ public final class ClientMonitor {
   }
 
   private void answer(String group, io.vertx.core.eventbus.Message<Object> m) {
-    server.checks().checkStatus(group + "/" + checkName()).onComplete(ar -> {
+    server.status(group + "/" + checkName()).onComplete(ar -> {
       CheckResult r = ar.succeeded() ? ar.result() : CheckResult.from(checkName(), ar.cause());
       m.reply(r.toJson());
     });
@@ -197,8 +197,8 @@ public final class ClientMonitor {
       meters = null;
     }
     if (health.enabled()) {
-      server.checks().unregister("ready/" + checkName());
-      server.checks().unregister("live/" + checkName());
+      server.unregister("ready/" + checkName());
+      server.unregister("live/" + checkName());
     }
     server.remove(this);
     monitoring.releaseName(name);

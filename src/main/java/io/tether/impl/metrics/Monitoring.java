@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -13,6 +15,7 @@ import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.util.ArrayList;
@@ -133,8 +136,25 @@ public final class Monitoring implements Shareable {
       this.endpoints = new ClientEndpoints(vertx, clients);
     }
 
-    public HealthChecks checks() {
-      return checks;
+    /*
+     * Vert.x's HealthChecks makes a group ("ready", "live") on its first check with a get-then-add that two event
+     * loops can run at once, each adding a group of its own: the instances of one client, deployed together on one
+     * port, then lost one of their checks. Every use of it goes through this server's lock.
+     */
+
+    /** Adds the check {@code name} ({@code ready/<client>} or {@code live/<client>}). */
+    public synchronized void register(String name, Handler<Promise<Status>> procedure) {
+      checks.register(name, procedure);
+    }
+
+    /** Removes the check {@code name}. */
+    public synchronized void unregister(String name) {
+      checks.unregister(name);
+    }
+
+    /** The outcome of the checks of {@code name} (a group or one check), or of them all for null. */
+    public synchronized Future<CheckResult> status(String name) {
+      return name == null ? checks.checkStatus() : checks.checkStatus(name);
     }
 
     void add(ClientMonitor client) {
@@ -217,7 +237,7 @@ public final class Monitoring implements Shareable {
     }
 
     private void health(HttpServerRequest req, String group) {
-      Future<CheckResult> result = group == null ? checks.checkStatus() : checks.checkStatus(group);
+      Future<CheckResult> result = status(group);
       result.onComplete(ar -> {
         JsonObject body = ar.succeeded() && ar.result() != null
           ? ar.result().toJson()
