@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -51,8 +52,10 @@ public final class Bench {
   private final StringBuilder table = new StringBuilder();
 
   private final String only;
-  /** The contestants to run, by name; empty for all. */
+  /** The contestants of the throughput races to run, by name; empty for all. */
   private final List<String> racers;
+  /** The names of the contestants of the races run so far, run or left out. */
+  private final Set<String> known = new java.util.LinkedHashSet<>();
 
   private Bench(int rounds, long warmupMs, long measureMs, int port, String only, List<String> racers) {
     this.only = only;
@@ -103,6 +106,15 @@ public final class Bench {
       Bench bench = new Bench(rounds, 1000, (long) (seconds * 1000), Integer.parseInt(first.substring(10).trim()), only,
         racers);
       bench.run();
+      List<String> unknown = new ArrayList<>(racers);
+      unknown.removeAll(bench.known);
+      if (!unknown.isEmpty()) {
+        System.err.println("bench: --racer " + quoted(unknown) + ": no contestant of "
+          + (bench.known.isEmpty() ? "these sections has that name (--racer picks among the throughput races' contestants)"
+          : "the races run has that name; they are: " + quoted(bench.known)));
+        server.destroyForcibly();
+        System.exit(2);
+      }
       bench.results.put("seconds", (System.nanoTime() - start) / 1e9);
       bench.results.put("machine", machine());
       bench.results.put("command", "./run.sh bench --rounds " + rounds + " --seconds " + seconds);
@@ -118,6 +130,10 @@ public final class Bench {
       server.destroyForcibly();
     }
     System.exit(0);
+  }
+
+  private static String quoted(java.util.Collection<String> names) {
+    return names.stream().map(n -> "\"" + n + "\"").collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static JsonObject machine() {
@@ -219,6 +235,7 @@ public final class Bench {
       }
       for (Supplier<Racer> make : contestants) {
         Racer r = make.get();
+        known.add(r.name);
         if (!racers.isEmpty() && !racers.contains(r.name)) {
           continue;
         }
