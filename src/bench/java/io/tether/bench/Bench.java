@@ -289,22 +289,24 @@ public final class Bench {
       results.getJsonObject(section).put("allocatedBytesPerFrame", byName);
       allocation.clear();
     }
-    if (!kernel.isEmpty()) {
-      table.append("  frames/s of each round, and (in brackets) the kernel's CPU time per frame in µs, all threads of this JVM:\n");
-      kernel.forEach((name, c) -> table.append(String.format(Locale.ROOT, "  %-42s %s%n", name, String.join("  ", c))));
-      JsonObject byName = new JsonObject();
-      kernel.forEach((name, c) -> byName.put(name, new JsonArray(new ArrayList<>(c))));
-      results.getJsonObject(section).put("roundsWithKernelMicrosPerFrame", byName);
-      kernel.clear();
+    eachRound(section, "frames/s of each round, and (in brackets) the kernel's CPU time per frame in µs, all threads of"
+      + " this JVM", "roundsWithKernelMicrosPerFrame", kernel);
+    eachRound(section, "frames the server sent / the client received, each round", "counts", counts);
+  }
+
+  /** Prints and records one line per contestant of what was kept in {@code byName} each round, then forgets it. */
+  private void eachRound(String section, String heading, String key, Map<String, List<String>> byName) {
+    if (byName.isEmpty()) {
+      return;
     }
-    if (!counts.isEmpty()) {
-      table.append("  frames the server sent / the client received, each round:\n");
-      counts.forEach((name, c) -> table.append(String.format(Locale.ROOT, "  %-42s %s%n", name, String.join("  ", c))));
-      JsonObject byName = new JsonObject();
-      counts.forEach((name, c) -> byName.put(name, new JsonArray(new ArrayList<>(c))));
-      results.getJsonObject(section).put("counts", byName);
-      counts.clear();
-    }
+    table.append("  ").append(heading).append(":\n");
+    JsonObject json = new JsonObject();
+    byName.forEach((name, c) -> {
+      table.append(String.format(Locale.ROOT, "  %-42s %s%n", name, String.join("  ", c)));
+      json.put(name, new JsonArray(new ArrayList<>(c)));
+    });
+    results.getJsonObject(section).put(key, json);
+    byName.clear();
   }
 
   /** Bytes allocated per frame, by contestant, in each round of the race under way. */
