@@ -75,7 +75,10 @@ if [ "${1:-}" = "bench" ]; then
   build_if_stale
   # shellcheck disable=SC2086
   # The benchmark's classes are built beside the product, never in it (pom.xml, execution "bench").
-  exec java ${JAVA_OPTS:-} -cp "$bench:$jar:$here/target/bench-lib/*" io.tether.bench.Bench "$@"
+  # A heap of fixed size, touched once at start: a heap that grows and shrinks between rounds makes the threads that
+  # allocate into memory new to the process pay its page faults, up to 5 µs of kernel time per frame (README,
+  # Benchmark). JAVA_OPTS comes after, so -Xmx or -XX:-AlwaysPreTouch there wins.
+  exec java -Xms4g -Xmx4g -XX:+AlwaysPreTouch ${JAVA_OPTS:-} -cp "$bench:$jar:$here/target/bench-lib/*" io.tether.bench.Bench "$@"
 fi
 
 # `console` and `status` (README, "Console") read their own options; Hazelcast reads conf/cluster.xml for --attach.

@@ -7,6 +7,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -54,11 +55,15 @@ public final class Bench {
   private final String only;
   /** The contestants of the throughput races to run, by name; empty for all. */
   private final List<String> racers;
+  /** The event loops of each contestant's Vert.x in the throughput races; 0 for Vert.x's default (twice the cores). */
+  private final int eventLoops;
   /** The names of the contestants of the races run so far, run or left out. */
   private final Set<String> known = new java.util.LinkedHashSet<>();
 
-  private Bench(int rounds, long warmupMs, long measureMs, int port, String only, List<String> racers) {
+  private Bench(int rounds, long warmupMs, long measureMs, int port, String only, List<String> racers,
+    int eventLoops) {
     this.only = only;
+    this.eventLoops = eventLoops;
     this.racers = racers;
     this.rounds = rounds;
     this.warmupMs = warmupMs;
@@ -72,27 +77,44 @@ public final class Bench {
     String out = "target/bench.json";
     String only = null;
     List<String> racers = new ArrayList<>();
+    int eventLoops = 0;
+    String usage = "usage: bench [--rounds N] [--seconds S] [--out FILE] [--only inbound|outbound|roundtrip|conversation|...]"
+      + " [--racer NAME]... [--event-loops N]";
+    List<String> known = List.of("--rounds", "--seconds", "--out", "--only", "--racer", "--event-loops");
     for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--rounds":
-          rounds = Integer.parseInt(args[++i]);
-          break;
-        case "--seconds":
-          seconds = Double.parseDouble(args[++i]);
-          break;
-        case "--out":
-          out = args[++i];
-          break;
-        case "--only":
-          only = args[++i];
-          break;
-        case "--racer":
-          racers.add(args[++i]);
-          break;
-        default:
-          System.err.println("usage: bench [--rounds N] [--seconds S] [--out FILE] [--only inbound|outbound|roundtrip|conversation|...]"
-            + " [--racer NAME]...");
-          System.exit(2);
+      String option = args[i];
+      String value = i + 1 < args.length ? args[++i] : null;
+      if (!known.contains(option) || value == null) {
+        System.err.println("bench: " + (known.contains(option) ? option + " needs a value" : "unknown option " + option)
+          + "\n" + usage);
+        System.exit(2);
+      }
+      try {
+        switch (option) {
+          case "--rounds":
+            rounds = positive(value);
+            break;
+          case "--seconds":
+            seconds = Double.parseDouble(value);
+            if (!(seconds > 0)) {
+              throw new NumberFormatException(value);
+            }
+            break;
+          case "--out":
+            out = value;
+            break;
+          case "--only":
+            only = value;
+            break;
+          case "--racer":
+            racers.add(value);
+            break;
+          default:
+            eventLoops = positive(value);
+        }
+      } catch (NumberFormatException e) {
+        System.err.println("bench: " + option + " takes a number above 0, not " + value + "\n" + usage);
+        System.exit(2);
       }
     }
     long start = System.nanoTime();
@@ -104,8 +126,14 @@ public final class Bench {
         throw new IllegalStateException("the bench server did not start: " + first);
       }
       Bench bench = new Bench(rounds, 1000, (long) (seconds * 1000), Integer.parseInt(first.substring(10).trim()), only,
-        racers);
-      bench.run();
+        racers, eventLoops);
+      try {
+        bench.run();
+      } catch (UnknownSection e) {
+        System.err.println(e.getMessage());
+        server.destroyForcibly();
+        System.exit(2);
+      }
       List<String> unknown = new ArrayList<>(racers);
       unknown.removeAll(bench.known);
       if (!unknown.isEmpty()) {
@@ -117,7 +145,8 @@ public final class Bench {
       }
       bench.results.put("seconds", (System.nanoTime() - start) / 1e9);
       bench.results.put("machine", machine());
-      bench.results.put("command", "./run.sh bench --rounds " + rounds + " --seconds " + seconds);
+      bench.results.put("command", "./run.sh bench --rounds " + rounds + " --seconds " + seconds
+        + (eventLoops > 0 ? " --event-loops " + eventLoops : ""));
       Path path = Path.of(out);
       if (path.getParent() != null) {
         Files.createDirectories(path.getParent());
@@ -132,6 +161,14 @@ public final class Bench {
     System.exit(0);
   }
 
+  private static int positive(String value) {
+    int n = Integer.parseInt(value);
+    if (n <= 0) {
+      throw new NumberFormatException(value);
+    }
+    return n;
+  }
+
   private static String quoted(java.util.Collection<String> names) {
     return names.stream().map(n -> "\"" + n + "\"").collect(java.util.stream.Collectors.joining(", "));
   }
@@ -141,7 +178,8 @@ public final class Bench {
       .put("cores", Runtime.getRuntime().availableProcessors())
       .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"))
       .put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"))
-      .put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+      .put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20)
+      .put("jvmFlags", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
   }
 
   static Process javaProcess(String mainClass, String... args) throws IOException {
@@ -149,6 +187,13 @@ public final class Bench {
       "-cp", System.getProperty("java.class.path"), mainClass));
     cmd.addAll(Arrays.asList(args));
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /** An {@code --only} that names no section. */
+  private static final class UnknownSection extends RuntimeException {
+    UnknownSection(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private interface Section {
@@ -164,6 +209,10 @@ public final class Bench {
     sections.put("recovery", this::recovery);
     sections.put("startup", this::startup);
     sections.put("scale", this::scale);
+    if (only != null && !sections.containsKey(only)) {
+      throw new UnknownSection("bench: --only " + only + ": no such section; they are: "
+        + String.join(", ", sections.keySet()));
+    }
     for (Map.Entry<String, Section> s : sections.entrySet()) {
       if (only != null && !s.getKey().equals(only)) {
         continue;
@@ -239,7 +288,7 @@ public final class Bench {
         if (!racers.isEmpty() && !racers.contains(r.name)) {
           continue;
         }
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = eventLoops > 0 ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)) : Vertx.vertx();
         try {
           await(r.start(vertx, target));
           pause(warmupMs);
@@ -276,6 +325,7 @@ public final class Bench {
       }
     }
     report(section, title, "frames/s", rates, true);
+    againstTheBridge(section, rates);
     if (!allocation.isEmpty()) {
       table.append("  bytes allocated per frame in this JVM (all threads), median of the rounds:\n");
       JsonObject byName = new JsonObject();
@@ -292,6 +342,31 @@ public final class Bench {
     eachRound(section, "frames/s of each round, and (in brackets) the kernel's CPU time per frame in µs, all threads of"
       + " this JVM", "roundsWithKernelMicrosPerFrame", kernel);
     eachRound(section, "frames the server sent / the client received, each round", "counts", counts);
+  }
+
+  /**
+   * Prints and records, for each contestant after the bare bridge of this race, its rate over the bridge's in each
+   * round: rounds run in turn, so a ratio compares two runs a few seconds apart on the same machine.
+   */
+  private void againstTheBridge(String section, Map<String, List<Double>> rates) {
+    String bridge = rates.keySet().stream().filter(n -> n.startsWith("bare bridge")).findFirst().orElse(null);
+    if (bridge == null) {
+      return;
+    }
+    List<Double> base = rates.get(bridge);
+    Map<String, List<String>> ratios = new LinkedHashMap<>();
+    boolean after = false;
+    for (Map.Entry<String, List<Double>> e : rates.entrySet()) {
+      if (after) {
+        List<String> each = new ArrayList<>();
+        for (int i = 0; i < Math.min(base.size(), e.getValue().size()); i++) {
+          each.add(String.format(Locale.ROOT, "%.2f", e.getValue().get(i) / base.get(i)));
+        }
+        ratios.put(e.getKey(), each);
+      }
+      after |= e.getKey().equals(bridge);
+    }
+    eachRound(section, "rate over the bare bridge's in the same round", "roundRatiosToBridge", ratios);
   }
 
   /** Prints and records one line per contestant of what was kept in {@code byName} each round, then forgets it. */
@@ -575,7 +650,8 @@ public final class Bench {
   // ---- (a) inbound
 
   private void inbound() throws Exception {
-    race("inbound", "(a) inbound, line frames of 64 bytes, frames/s", List.of(
+    race("inbound", "(a) inbound, line frames of 64 bytes, frames/s" + (eventLoops > 0 ? ", " + eventLoops
+      + " event loop" + (eventLoops == 1 ? "" : "s") : ""), List.of(
       () -> new Racer("raw socket + RecordParser") {
         @Override
         Future<?> start(Vertx vertx, int port) {
@@ -594,7 +670,7 @@ public final class Bench {
       () -> new TetherInbound("tether batch 64", new JsonObject().put("batch", 64))));
   }
 
-  /** A raw socket whose parser publishes each frame on the event bus to a counting consumer on another loop. */
+  /** A raw socket whose parser publishes each frame on the event bus to a counting consumer of its own verticle. */
   private static final class BridgeRacer extends Racer {
     BridgeRacer(String name) {
       super(name);
@@ -620,7 +696,7 @@ public final class Bench {
     }
   }
 
-  /** Tether's client with a counting consumer on another loop. */
+  /** Tether's client with a counting consumer of its own verticle. */
   private static final class TetherInbound extends Racer {
     private final JsonObject delivery;
 
