@@ -80,12 +80,12 @@ public final class Bench {
     int eventLoops = 0;
     String usage = "usage: bench [--rounds N] [--seconds S] [--out FILE] [--only inbound|outbound|roundtrip|conversation|...]"
       + " [--racer NAME]... [--event-loops N]";
-    List<String> known = List.of("--rounds", "--seconds", "--out", "--only", "--racer", "--event-loops");
+    List<String> options = List.of("--rounds", "--seconds", "--out", "--only", "--racer", "--event-loops");
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       String value = i + 1 < args.length ? args[++i] : null;
-      if (!known.contains(option) || value == null) {
-        System.err.println("bench: " + (known.contains(option) ? option + " needs a value" : "unknown option " + option)
+      if (!options.contains(option) || value == null) {
+        System.err.println("bench: " + (options.contains(option) ? option + " needs a value" : "unknown option " + option)
           + "\n" + usage);
         System.exit(2);
       }
@@ -127,10 +127,7 @@ public final class Bench {
       }
       Bench bench = new Bench(rounds, 1000, (long) (seconds * 1000), Integer.parseInt(first.substring(10).trim()), only,
         racers, eventLoops);
-      try {
-        bench.run();
-      } catch (UnknownSection e) {
-        System.err.println(e.getMessage());
+      if (!bench.run()) {
         server.destroyForcibly();
         System.exit(2);
       }
@@ -189,18 +186,12 @@ public final class Bench {
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
-  /** An {@code --only} that names no section. */
-  private static final class UnknownSection extends RuntimeException {
-    UnknownSection(String message) {
-      super(message, null, false, false);
-    }
-  }
-
   private interface Section {
     void run() throws Exception;
   }
 
-  private void run() throws Exception {
+  /** Runs the sections, or the one {@code --only} names; false when it names none. */
+  private boolean run() throws Exception {
     Map<String, Section> sections = new LinkedHashMap<>();
     sections.put("inbound", this::inbound);
     sections.put("outbound", this::outbound);
@@ -210,8 +201,8 @@ public final class Bench {
     sections.put("startup", this::startup);
     sections.put("scale", this::scale);
     if (only != null && !sections.containsKey(only)) {
-      throw new UnknownSection("bench: --only " + only + ": no such section; they are: "
-        + String.join(", ", sections.keySet()));
+      System.err.println("bench: --only " + only + ": no such section; they are: " + String.join(", ", sections.keySet()));
+      return false;
     }
     for (Map.Entry<String, Section> s : sections.entrySet()) {
       if (only != null && !s.getKey().equals(only)) {
@@ -221,6 +212,7 @@ public final class Bench {
       s.getValue().run();
       System.err.printf(Locale.ROOT, "bench: %s done in %.1f s%n", s.getKey(), (System.nanoTime() - start) / 1e9);
     }
+    return true;
   }
 
   // ---- the contestants' common shape
