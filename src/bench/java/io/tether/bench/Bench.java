@@ -109,8 +109,11 @@ public final class Bench {
           case "--racer":
             racers.add(value);
             break;
-          default:
+          case "--event-loops":
             eventLoops = positive(value);
+            break;
+          default:
+            // every other name was refused above
         }
       } catch (NumberFormatException e) {
         System.err.println("bench: " + option + " takes a number above 0, not " + value + "\n" + usage);
