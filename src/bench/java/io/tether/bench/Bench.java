@@ -78,7 +78,7 @@ public final class Bench {
     String only = null;
     List<String> racers = new ArrayList<>();
     int eventLoops = 0;
-    String usage = "usage: bench [--rounds N] [--seconds S] [--out FILE] [--only inbound|outbound|roundtrip|conversation|...]"
+    String usage = "usage: bench [--rounds N] [--seconds S] [--out FILE] [--only SECTION[,SECTION...]]"
       + " [--racer NAME]... [--event-loops N]";
     List<String> options = List.of("--rounds", "--seconds", "--out", "--only", "--racer", "--event-loops");
     for (int i = 0; i < args.length; i++) {
@@ -193,7 +193,7 @@ public final class Bench {
     void run() throws Exception;
   }
 
-  /** Runs the sections, or the one {@code --only} names; false when it names none. */
+  /** Runs the sections, or those {@code --only} names; false when it names one that is not. */
   private boolean run() throws Exception {
     Map<String, Section> sections = new LinkedHashMap<>();
     sections.put("inbound", this::inbound);
@@ -203,19 +203,124 @@ public final class Bench {
     sections.put("recovery", this::recovery);
     sections.put("startup", this::startup);
     sections.put("scale", this::scale);
-    if (only != null && !sections.containsKey(only)) {
-      System.err.println("bench: --only " + only + ": no such section; they are: " + String.join(", ", sections.keySet()));
-      return false;
+    // --only a,b runs those sections, in the bench's own order: a section can be measured after another
+    List<String> chosen = only == null ? List.copyOf(sections.keySet()) : Arrays.asList(only.split(",", -1));
+    for (String name : chosen) {
+      if (!sections.containsKey(name)) {
+        System.err.println("bench: --only " + only + ": no section \"" + name + "\"; they are: "
+          + String.join(", ", sections.keySet()));
+        return false;
+      }
     }
     for (Map.Entry<String, Section> s : sections.entrySet()) {
-      if (only != null && !s.getKey().equals(only)) {
+      if (!chosen.contains(s.getKey())) {
         continue;
       }
       long start = System.nanoTime();
       s.getValue().run();
       System.err.printf(Locale.ROOT, "bench: %s done in %.1f s%n", s.getKey(), (System.nanoTime() - start) / 1e9);
     }
+    targets();
     return true;
+  }
+
+  // ---- the targets, each from the rows of this run
+
+  /**
+   * Prints and records each target whose rows this run measured: what it asks, what was measured, met or not. A
+   * ratio compares medians of the same run; the per-round target compares each round with the bridge's same round.
+   */
+  private void targets() {
+    JsonArray all = new JsonArray();
+    Double bridge = median("inbound", "bare bridge (publish per frame)");
+    Double credit = median("inbound", "tether credit, window 256");
+    if (bridge != null && credit != null) {
+      target(all, "back-pressured per frame ≥ 0.5× the bare bridge", credit / bridge >= 0.5,
+        String.format(Locale.ROOT, "credit, window 256: %.2f×", credit / bridge));
+    }
+    List<Double> publish = roundRatios("inbound", "tether publish");
+    if (!publish.isEmpty()) {
+      double least = publish.stream().min(Double::compare).orElseThrow();
+      long under = publish.stream().filter(r -> r < 0.9).count();
+      target(all, "publish with headers ≥ 0.9× the bridge in every round", under == 0,
+        String.format(Locale.ROOT, "lowest round %.2f×, %d of %d rounds under", least, under, publish.size()));
+    }
+    ratio(all, "outbound per message ≥ 0.95× the bridge", "outbound", "tether",
+      "bare bridge (consumer writes to socket)", 0.95);
+    ratio(all, "outbound batches ≥ 0.5× the raw loop", "outbound", "tether batch 64", "raw socket write loop", 0.5);
+    ratio(all, "batch inbound ≥ 0.9× raw", "inbound", "tether batch 64", "raw socket + RecordParser", 0.9);
+    within(all, "round trip p50 ≤ the bridge + 5 µs", "roundTripP50", 5);
+    within(all, "round trip p99 ≤ the bridge + 20 µs", "roundTripP99", 20);
+    ratio(all, "conversation ≥ 0.8× vertx-redis-client", "conversation", "tether request + replyTo, 256 in flight",
+      "vertx-redis-client, 256 in flight", 0.8);
+    Double start = median("startup", "tether (fat jar, MainVerticle)");
+    if (start != null) {
+      target(all, "start-up ≤ 1.5 s to CONNECTED", start <= 1500, String.format(Locale.ROOT, "%,.0f ms", start));
+    }
+    Double heap = median("scale", "tether ClientVerticles, pinging");
+    Double connect = median("scaleConnect", "tether ClientVerticles, pinging");
+    if (heap != null && connect != null) {
+      target(all, "5,000 clients: ≤ 16 KB of heap each, all CONNECTED within 10 s", heap <= 16 && connect <= 10_000,
+        String.format(Locale.ROOT, "%.2f KB each, CONNECTED in %,.0f ms", heap, connect));
+    }
+    if (all.isEmpty()) {
+      return;
+    }
+    table.append(String.format(Locale.ROOT, "%ntargets, from the rows above%n"));
+    for (Object o : all) {
+      JsonObject t = (JsonObject) o;
+      table.append(String.format(Locale.ROOT, "  %-62s %-8s %s%n", t.getString("target"),
+        t.getBoolean("met") ? "met" : "MISSED", t.getString("measured")));
+    }
+    results.put("targets", all);
+  }
+
+  private static void target(JsonArray all, String target, boolean met, String measured) {
+    all.add(new JsonObject().put("target", target).put("met", met).put("measured", measured));
+  }
+
+  /** The target that {@code row}'s median be at least {@code least} times {@code base}'s, in one section. */
+  private void ratio(JsonArray all, String target, String section, String row, String base, double least) {
+    Double r = median(section, row);
+    Double b = median(section, base);
+    if (r != null && b != null) {
+      target(all, target, r / b >= least, String.format(Locale.ROOT, "%.2f×", r / b));
+    }
+  }
+
+  /** The target that Tether's median latency be at most {@code slack} µs above the bare bridge's. */
+  private void within(JsonArray all, String target, String section, double slack) {
+    Double t = median(section, "tether");
+    Double b = median(section, "bare bridge");
+    if (t != null && b != null) {
+      target(all, target, t <= b + slack, String.format(Locale.ROOT, "%.0f vs %.0f µs (%+.0f)", t, b, t - b));
+    }
+  }
+
+  /** The median of a row of a section of this run; null when it did not run. */
+  private Double median(String section, String row) {
+    JsonObject s = results.getJsonObject(section);
+    if (s == null || s.getJsonArray("rows") == null) {
+      return null;
+    }
+    for (Object o : s.getJsonArray("rows")) {
+      JsonObject r = (JsonObject) o;
+      if (row.equals(r.getString("name"))) {
+        return r.getDouble("median");
+      }
+    }
+    return null;
+  }
+
+  /** A row's rate over the bare bridge's, round by round; empty when it did not run. */
+  private List<Double> roundRatios(String section, String row) {
+    JsonObject s = results.getJsonObject(section);
+    JsonObject ratios = s == null ? null : s.getJsonObject("roundRatiosToBridge");
+    List<Double> each = new ArrayList<>();
+    if (ratios != null && ratios.getJsonArray(row) != null) {
+      ratios.getJsonArray(row).forEach(r -> each.add(Double.parseDouble((String) r)));
+    }
+    return each;
   }
 
   // ---- the contestants' common shape
