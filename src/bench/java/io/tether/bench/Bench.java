@@ -1056,23 +1056,52 @@ public final class Bench {
 
   // ---- (c) round trip
 
+  /** Round trips of each contestant's turn: the contestants take turns, a slice at a time, all round long. */
+  private static final int SLICE = 1000;
+  private static final int ROUND_TRIPS = 20 * SLICE;
+
+  /**
+   * Each round connects every contestant, each on its own Vert.x, and then lets them take turns of {@link #SLICE}
+   * round trips (some 70 ms each) until each has made {@link #ROUND_TRIPS}: a stall of the machine that lasts
+   * longer than a turn falls on all of them alike, not on whichever ran alone in that second.
+   */
   private void roundTrip() throws Exception {
     Map<String, List<Double>> p50 = new LinkedHashMap<>();
     Map<String, List<Double>> p99 = new LinkedHashMap<>();
     Map<String, List<Double>> max = new LinkedHashMap<>();
     List<String> names = List.of("raw socket", "bare bridge", "tether");
     for (int round = 0; round < rounds; round++) {
-      for (String name : names) {
-        Vertx vertx = Vertx.vertx();
-        try {
-          long[] samples = await(echo(vertx, name, 2000, 20000));
-          Arrays.sort(samples);
-          p50.computeIfAbsent(name, k -> new ArrayList<>()).add(samples[samples.length / 2] / 1000.0);
-          p99.computeIfAbsent(name, k -> new ArrayList<>()).add(samples[(int) (samples.length * 0.99)] / 1000.0);
-          max.computeIfAbsent(name, k -> new ArrayList<>()).add(samples[samples.length - 1] / 1000.0);
-        } finally {
-          await(closeAll(vertx));
+      Map<String, Echo> echoes = new LinkedHashMap<>();
+      try {
+        for (String name : names) {
+          Echo echo = new Echo(Vertx.vertx(), name);
+          echoes.put(name, echo);
+          await(echo.ready);
+          // warms the contestant's code up; not kept
+          await(echo.run(2 * SLICE));
         }
+        Map<String, long[]> samples = new LinkedHashMap<>();
+        names.forEach(name -> samples.put(name, new long[ROUND_TRIPS]));
+        for (int at = 0; at < ROUND_TRIPS; at += SLICE) {
+          for (String name : names) {
+            System.arraycopy(await(echoes.get(name).run(SLICE)), 0, samples.get(name), at, SLICE);
+          }
+        }
+        samples.forEach((name, rtt) -> {
+          Arrays.sort(rtt);
+          p50.computeIfAbsent(name, k -> new ArrayList<>()).add(rtt[rtt.length / 2] / 1000.0);
+          p99.computeIfAbsent(name, k -> new ArrayList<>()).add(rtt[(int) (rtt.length * 0.99)] / 1000.0);
+          max.computeIfAbsent(name, k -> new ArrayList<>()).add(rtt[rtt.length - 1] / 1000.0);
+        });
+      } finally {
+        List<Future<Void>> closed = new ArrayList<>();
+        boolean first = true;
+        for (Echo echo : echoes.values()) {
+          // the first also closes every bench client, of all the contestants
+          closed.add(first ? closeAll(echo.vertx) : echo.vertx.close());
+          first = false;
+        }
+        await(Future.join(closed));
       }
     }
     report("roundTripP50", "(c) round trip p50, µs", "µs", p50, false);
@@ -1080,71 +1109,85 @@ public final class Bench {
     report("roundTripMax", "(c) round trip max, µs", "µs", max, false);
   }
 
-  /** One frame at a time to the echo server and back: {@code count} latencies in ns after {@code warmup}. */
-  private Future<long[]> echo(Vertx vertx, String contestant, int warmup, int count) {
-    Promise<long[]> done = Promise.promise();
-    long[] samples = new long[count];
-    int[] n = {-warmup};
-    long[] sentAt = {0};
-    Runnable[] send = new Runnable[1];
-    io.vertx.core.Handler<Buffer> onEcho = frame -> {
-      if (BenchServer.seqOf(frame) != n[0] + warmup) {
-        done.tryFail("echo " + BenchServer.seqOf(frame) + " for frame " + (n[0] + warmup));
+  /** One contestant of the round trip: one numbered frame at a time to the echo server and back. */
+  private final class Echo {
+    final Vertx vertx;
+    final Future<?> ready;
+    private Runnable send;
+    /** The number of the frame out now, and the time it went. */
+    private long seq;
+    private long sentAt;
+    private long[] samples;
+    private int n;
+    private Promise<long[]> done;
+
+    Echo(Vertx vertx, String contestant) {
+      this.vertx = vertx;
+      io.vertx.core.Handler<Buffer> onEcho = this::echoed;
+      switch (contestant) {
+        case "raw socket":
+          ready = client(vertx).connect(port, HOST).compose(so -> {
+            so.handler(RecordParser.newDelimited("\n", onEcho));
+            send = () -> so.write(BenchServer.frame(seq));
+            return so.write("ECHO\n");
+          });
+          break;
+        case "bare bridge":
+          ready = vertx.deployVerticle(new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+              client(vertx).connect(port, HOST).compose(so -> {
+                so.handler(RecordParser.newDelimited("\n", frame -> vertx.eventBus().publish("bare.in", frame)));
+                vertx.eventBus().<Buffer>consumer("bare.out", m -> so.write(m.body()));
+                return so.write("ECHO\n");
+              }).<Void>mapEmpty().onComplete(started);
+            }
+          }).compose(id -> {
+            send = () -> vertx.eventBus().send("bare.out", BenchServer.frame(seq));
+            return vertx.eventBus().<Buffer>consumer("bare.in", m -> onEcho.handle(m.body())).completion();
+          });
+          break;
+        default:
+          ready = deployTether(vertx, port, new JsonObject()).compose(id -> {
+            send = () -> vertx.eventBus().send("bench.out", BenchServer.frame(seq).slice(0, PAYLOAD));
+            return vertx.eventBus().<Buffer>consumer("bench.in", m -> onEcho.handle(m.body())).completion()
+              .compose(v -> vertx.eventBus().request("bench.out", "ECHO"));
+          });
+      }
+    }
+
+    /** {@code count} round trips, one after the other: their latencies in ns. */
+    Future<long[]> run(int count) {
+      Promise<long[]> p = Promise.promise();
+      // the first frame goes out from an event loop, like every later one
+      vertx.runOnContext(v -> {
+        samples = new long[count];
+        n = 0;
+        done = p;
+        next();
+      });
+      return p.future();
+    }
+
+    private void next() {
+      seq++;
+      sentAt = System.nanoTime();
+      send.run();
+    }
+
+    private void echoed(Buffer frame) {
+      long rtt = System.nanoTime() - sentAt;
+      if (BenchServer.seqOf(frame) != seq) {
+        done.tryFail("echo " + BenchServer.seqOf(frame) + " for frame " + seq);
         return;
       }
-      long rtt = System.nanoTime() - sentAt[0];
-      if (n[0] >= 0) {
-        samples[n[0]] = rtt;
-      }
-      if (++n[0] == count) {
+      samples[n] = rtt;
+      if (++n == samples.length) {
         done.tryComplete(samples);
       } else {
-        send[0].run();
+        next();
       }
-    };
-    Future<?> ready;
-    switch (contestant) {
-      case "raw socket":
-        ready = client(vertx).connect(port, HOST).compose(so -> {
-          so.handler(RecordParser.newDelimited("\n", onEcho));
-          send[0] = () -> {
-            sentAt[0] = System.nanoTime();
-            so.write(BenchServer.frame(n[0] + warmup));
-          };
-          return so.write("ECHO\n");
-        });
-        break;
-      case "bare bridge":
-        ready = vertx.deployVerticle(new AbstractVerticle() {
-          @Override
-          public void start(Promise<Void> started) {
-            client(vertx).connect(port, HOST).compose(so -> {
-              so.handler(RecordParser.newDelimited("\n", frame -> vertx.eventBus().publish("bare.in", frame)));
-              vertx.eventBus().<Buffer>consumer("bare.out", m -> so.write(m.body()));
-              return so.write("ECHO\n");
-            }).<Void>mapEmpty().onComplete(started);
-          }
-        }).compose(id -> {
-          send[0] = () -> {
-            sentAt[0] = System.nanoTime();
-            vertx.eventBus().send("bare.out", BenchServer.frame(n[0] + warmup));
-          };
-          return vertx.eventBus().<Buffer>consumer("bare.in", m -> onEcho.handle(m.body())).completion();
-        });
-        break;
-      default:
-        ready = deployTether(vertx, port, new JsonObject()).compose(id -> {
-          send[0] = () -> {
-            sentAt[0] = System.nanoTime();
-            vertx.eventBus().send("bench.out", BenchServer.frame(n[0] + warmup).slice(0, PAYLOAD));
-          };
-          return vertx.eventBus().<Buffer>consumer("bench.in", m -> onEcho.handle(m.body())).completion()
-            .compose(v -> vertx.eventBus().request("bench.out", "ECHO"));
-        });
     }
-    // the first frame goes out from an event loop, like every later one
-    ready.onSuccess(v -> vertx.runOnContext(x -> send[0].run())).onFailure(done::tryFail);
-    return done.future();
   }
 
   // ---- (d) reconnect latency and dead-peer detection
