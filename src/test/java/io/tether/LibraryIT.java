@@ -149,7 +149,8 @@ class LibraryIT {
     assertTrue(entries.contains("io/tether/impl/config/OptionalDependencies.class"), entries.toString());
     assertTrue(entries.contains("conf/tether.json"), entries.toString());
     for (String e : entries) {
-      assertFalse(e.equals("logback.xml") || e.equals("cluster.xml") || e.startsWith("io/tether/bench/"), e);
+      assertFalse(e.equals("logback.xml") || e.equals("cluster.xml") || e.startsWith("io/tether/bench/")
+        || e.startsWith("META-INF/services/ch.qos.logback"), e);
       assertTrue(e.startsWith("io/tether/") || e.startsWith("conf/") || e.startsWith("META-INF/")
         || e.equals("io/"), "not Tether's: " + e);
     }
