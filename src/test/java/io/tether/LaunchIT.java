@@ -103,6 +103,36 @@ class LaunchIT {
     }
   }
 
+  /**
+   * The README's faster start: a class-data archive written as the first run exits (Ctrl-C), then mapped by every
+   * later start. {@code -Xshare:on} makes the second start fail unless the JVM could use the archive.
+   */
+  @Test
+  void aClassDataArchiveWrittenOnExitIsUsedByTheNextStart() throws Exception {
+    FakeServer server = FakeServer.start(vertx);
+    Path archive = dir.resolve("tether.jsa");
+    Path conf = conf("client.json", server.port());
+    try {
+      try (Child first = Child.jar(Map.of(), List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off",
+        "-Xlog:cds+dynamic=off"), "-conf", conf.toString())) {
+        first.awaitLine(l -> l.equals("Opened connection to localhost:" + server.port()));
+        first.interrupt();
+        first.exitCode(Duration.ofSeconds(60));
+        assertTrue(Files.size(archive) > 1 << 20, Files.size(archive) + " bytes");
+        assertEquals(List.of(), first.stderr(), first.output());
+        assertFalse(first.stdout().stream().anyMatch(l -> l.contains("[warning]")), first.output());
+      }
+      try (Child second = Child.jar(Map.of(), List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"), "-conf",
+        conf.toString())) {
+        second.awaitLine(l -> l.equals("Opened connection to localhost:" + server.port()));
+        assertEquals(List.of(), second.stderr(), second.output());
+        assertFalse(second.stdout().stream().anyMatch(l -> l.contains("shared archive")), second.output());
+      }
+    } finally {
+      server.stop();
+    }
+  }
+
   @Test
   void runShFlagsBeatSystemPropertiesWhichBeatTheEnvironment() throws Exception {
     FakeServer server = FakeServer.start(vertx);
