@@ -9,16 +9,20 @@
 #   ./run.sh ... -cluster            launcher options (-cluster, -instances, --options ...) pass through
 #   ./run.sh --cp PATH conf.json     your own verticles too: PATH (jars or class folders, ':'-separated) joins
 #                                    the classpath, so the deployment file can name them
+#   ./run.sh archive [...]           a start twice as fast: runs as ./run.sh [...] would until connected, and
+#                                    keeps the classes it loaded in target/tether.jsa for every later start
 #   ./run.sh bench                   the benchmark: Tether against a raw Vert.x socket (see README)
 #   ./run.sh console HOST:PORT       type to a server, see what it says (--help for its options; README, Console)
 #   ./run.sh status [PORT]           one line of a running client's state, from its metrics/health port
 #
 # Environment: TETHER_HOST, TETHER_PORT, TETHER_CONF (see README), JAVA_OPTS (extra JVM options),
-# TETHER_CLASSPATH (as --cp), TETHER_CLUSTER_MEMBERS, TETHER_CLUSTER_HOST, TETHER_CLUSTER_NAME (see conf/cluster.xml).
+# TETHER_CLASSPATH (as --cp), TETHER_CLUSTER_MEMBERS, TETHER_CLUSTER_HOST, TETHER_CLUSTER_NAME (see conf/cluster.xml),
+# TETHER_ARCHIVE (the class-data archive instead of target/tether.jsa).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/tether.jar"
+archive="${TETHER_ARCHIVE:-$here/target/tether.jsa}"
 
 usage() {
   # the comment at the top of this file, then the options
@@ -81,11 +85,27 @@ if [ "${1:-}" = "bench" ]; then
   exec java -Xms4g -Xmx4g -XX:+AlwaysPreTouch ${JAVA_OPTS:-} -cp "$bench:$jar:$here/target/bench-lib/*" io.tether.bench.Bench "$@"
 fi
 
+# A class-data archive that `./run.sh archive` made from this jar (README, "A faster start"): the JVM maps the classes
+# a start loads from it instead of reading them from the jar. One older than the jar is left alone.
+sharing() {
+  share=()
+  if [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
+    share=(-XX:SharedArchiveFile="$archive")
+  fi
+}
+
 # `console` and `status` (README, "Console") read their own options; Hazelcast reads conf/cluster.xml for --attach.
 if [ "${1:-}" = "console" ] || [ "${1:-}" = "status" ]; then
   build_if_stale
+  sharing
   # shellcheck disable=SC2086
-  exec java -Dvertx.hazelcast.config="$here/conf/cluster.xml" ${JAVA_OPTS:-} -jar "$jar" "$@"
+  exec java "${share[@]}" -Dvertx.hazelcast.config="$here/conf/cluster.xml" ${JAVA_OPTS:-} -jar "$jar" "$@"
+fi
+
+making_archive=false
+if [ "${1:-}" = "archive" ]; then
+  making_archive=true
+  shift
 fi
 
 # The launcher's options that take a value: the value goes with its option untouched (-conf x.json is not run.sh's
@@ -198,14 +218,52 @@ export TETHER_SCRIPT="$0"
 
 build_if_stale
 if [ -z "$classpath" ]; then
-  # shellcheck disable=SC2086
-  exec java "${cluster[@]}" ${JAVA_OPTS:-} "${flags[@]}" -jar "$jar" "${launcher[@]}"
+  main=(-jar "$jar")
+else
+  # With -cp, Java reads no Add-Exports/Add-Opens from the manifest: the same on the command line, for Hazelcast.
+  # VertxApplication still finds the Main-Verticle in the manifest whose Main-Class is TetherApplication, the jar's.
+  main=(--add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
+    --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED
+    --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
+    -cp "$jar:$classpath" io.tether.TetherApplication)
 fi
-# With -cp, Java reads no Add-Exports/Add-Opens from the manifest: the same on the command line, for Hazelcast.
-# VertxApplication still finds the Main-Verticle in the manifest whose Main-Class is TetherApplication, the jar's.
-jpms=(--add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
-  --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED
-  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
+
+if [ "$making_archive" = true ]; then
+  # Runs as below until the first "Opened connection", then stops it: the JVM writes the archive as it exits (also on
+  # Ctrl-C, for a deployment that does not connect). The -Xlog options keep it from listing the classes it cannot
+  # keep (picocli's, compiled for Java 5). Written aside and moved into place once whole.
+  mkdir -p "$(dirname "$archive")"
+  tmp="$archive.$$"
+  fifo="$(mktemp -u)"
+  mkfifo "$fifo"
+  echo "run.sh: making $archive: Tether starts, and stops once it has connected" >&2
+  # shellcheck disable=SC2086
+  java -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off -Xlog:cds+dynamic=off "${cluster[@]}" ${JAVA_OPTS:-} \
+    "${flags[@]}" "${main[@]}" "${launcher[@]}" >"$fifo" 2>&1 &
+  pid=$!
+  stopped=false
+  trap 'stopped=true; kill -TERM "$pid" 2>/dev/null || true' INT TERM
+  while IFS= read -r line; do
+    printf '%s\n' "$line"
+    case "$line" in
+      "Opened connection to "*) stopped=true; kill -TERM "$pid" 2>/dev/null || true ;;
+    esac
+  done <"$fifo" || true
+  code=0
+  wait "$pid" 2>/dev/null || code=$?
+  trap - INT TERM
+  rm -f "$fifo"
+  if [ "$stopped" != true ] || [ ! -s "$tmp" ]; then
+    # it ended on its own, before it connected: a mistake, which it has said in one line
+    rm -f "$tmp"
+    echo "run.sh: no archive written: Tether ended before it connected (exit code $code)" >&2
+    exit $(( code == 0 ? 1 : code ))
+  fi
+  mv -f "$tmp" "$archive"
+  echo "run.sh: wrote $archive; ./run.sh starts with it until the jar is rebuilt" >&2
+  exit 0
+fi
+
+sharing
 # shellcheck disable=SC2086
-exec java "${jpms[@]}" "${cluster[@]}" ${JAVA_OPTS:-} "${flags[@]}" -cp "$jar:$classpath" io.tether.TetherApplication \
-  "${launcher[@]}"
+exec java "${share[@]}" "${cluster[@]}" ${JAVA_OPTS:-} "${flags[@]}" "${main[@]}" "${launcher[@]}"

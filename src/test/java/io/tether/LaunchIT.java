@@ -133,6 +133,38 @@ class LaunchIT {
     }
   }
 
+  /** {@code ./run.sh archive}: the same start, stopped once connected, and an archive that the next start maps. */
+  @Test
+  void runShArchiveWritesAnArchiveThatRunShThenStartsWith() throws Exception {
+    FakeServer server = FakeServer.start(vertx);
+    Path archive = dir.resolve("archive").resolve("tether.jsa");
+    String port = Integer.toString(server.port());
+    try {
+      try (Child making = Child.runSh(Map.of("TETHER_ARCHIVE", archive.toString()), "archive", "--host", "127.0.0.1",
+        "--port", port)) {
+        assertEquals(0, making.exitCode(Duration.ofSeconds(60)), making.output());
+        assertEquals(List.of("run.sh: making " + archive + ": Tether starts, and stops once it has connected",
+          "run.sh: wrote " + archive + "; ./run.sh starts with it until the jar is rebuilt"), making.stderr());
+        assertTrue(making.stdout().contains("Opened connection to 127.0.0.1:" + port), making.output());
+        assertTrue(Files.size(archive) > 1 << 20, Files.size(archive) + " bytes");
+        assertEquals(List.of("tether.jsa"), Files.list(archive.getParent()).map(f -> f.getFileName().toString())
+          .toList(), "nothing left aside");
+      }
+      // the JVM says which archive it opened and that it mapped its classes; -Xshare:on fails a start that cannot
+      try (Child next = Child.runSh(Map.of("TETHER_ARCHIVE", archive.toString(), "JAVA_OPTS",
+        "-Xshare:on -Xlog:cds=info"), "--host", "127.0.0.1", "--port", port)) {
+        next.awaitLine(l -> l.equals("Opened connection to 127.0.0.1:" + port));
+        assertTrue(next.stdout().stream().anyMatch(l -> l.endsWith("[info][cds] Opened archive " + archive + ".")),
+          next.output());
+        assertTrue(next.stdout().stream().anyMatch(l -> l.contains("[info][cds] Mapped dynamic region")),
+          next.output());
+        assertEquals(List.of(), next.stderr(), next.output());
+      }
+    } finally {
+      server.stop();
+    }
+  }
+
   @Test
   void runShFlagsBeatSystemPropertiesWhichBeatTheEnvironment() throws Exception {
     FakeServer server = FakeServer.start(vertx);
