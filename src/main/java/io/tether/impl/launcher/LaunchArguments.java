@@ -51,7 +51,7 @@ public record LaunchArguments(boolean help, String mainVerticle, String confSour
     try {
       parsed = parser.parseArgs(args);
     } catch (ParameterException e) {
-      throw new Refusal(Refusal.USAGE, explain(e, parser, script));
+      throw new Refusal(Refusal.USAGE, explain(e, parser, script, args));
     }
     if (parsed.isUsageHelpRequested()) {
       return new LaunchArguments(true, null, null);
@@ -113,7 +113,7 @@ public record LaunchArguments(boolean help, String mainVerticle, String confSour
     return new CommandLine(new VertxApplicationCommand(null, null, null)).setOptionsCaseInsensitive(true);
   }
 
-  private static String explain(ParameterException e, CommandLine parser, String script) {
+  private static String explain(ParameterException e, CommandLine parser, String script, String[] args) {
     String help = " (" + (script == null ? "--help" : script + " --help") + " lists the options)";
     if (e instanceof UnmatchedArgumentException) {
       List<String> unmatched = ((UnmatchedArgumentException) e).getUnmatched();
@@ -123,7 +123,8 @@ public record LaunchArguments(boolean help, String mainVerticle, String confSour
         return first + ": an extra argument; give a config file with -conf " + first;
       }
       if (first.startsWith("-")) {
-        String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+        String option = typed(first, args);
+        String name = option.contains("=") ? option.substring(0, option.indexOf('=')) : option;
         List<String> known = new ArrayList<>(parser.getCommandSpec().optionsMap().keySet());
         if (script != null) {
           known.addAll(SCRIPT_FLAGS);
@@ -133,6 +134,24 @@ public record LaunchArguments(boolean help, String mainVerticle, String confSour
       }
     }
     return e.getMessage() + help;
+  }
+
+  /**
+   * The argument as it was typed: the parser reports {@code -conff} as {@code -onff}, having read its {@code -c} as a
+   * short option of its own.
+   */
+  private static String typed(String unmatched, String[] args) {
+    for (String a : args) {
+      if (a.equals(unmatched)) {
+        return a;
+      }
+    }
+    for (String a : args) {
+      if (a.startsWith("-") && a.length() > unmatched.length() && a.endsWith(unmatched.substring(1))) {
+        return a;
+      }
+    }
+    return unmatched;
   }
 
   /** A config file given where a verticle's class name goes. */

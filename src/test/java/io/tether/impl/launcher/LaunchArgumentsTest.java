@@ -41,6 +41,11 @@ class LaunchArgumentsTest {
       refused(null, "-instance=2").getMessage());
     assertEquals("Missing required parameter for option '--instances' (<instances>) (--help lists the options)",
       refused(null, "-instances").getMessage());
+    // named as typed, though the parser takes its first letter for an option of its own
+    assertEquals("Unknown option -conff; did you mean -conf? (--help lists the options)",
+      refused(null, "-conff", "x.json").getMessage());
+    assertEquals("Unknown option -confx; did you mean -conf? (--help lists the options)",
+      refused(null, "io.tether.ClientVerticle", "-confx=x.json").getMessage());
   }
 
   @Test
