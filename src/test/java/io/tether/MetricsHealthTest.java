@@ -139,8 +139,11 @@ class MetricsHealthTest extends ClientTestBase {
   @Test
   void roundTripsOfAnsweredPingsFillTheHistogram(Vertx vertx) {
     FakeServer server = FakeServer.start(vertx);
+    // a heartbeat far longer than the pings' 3 x 20 ms: a stall of the machine would otherwise close the one
+    // connection that echoes, and the pings of the next would go unanswered
     ClientVerticle verticle = deployMonitored(vertx, client("rttm", server.port()).put("framing.mode", "line")
-      .put("ping", new JsonObject().put("interval", 20).put("payload", "ping").put("expect", "ping")));
+      .put("ping", new JsonObject().put("interval", 20).put("payload", "ping").put("expect", "ping"))
+      .put("heartbeat", new JsonObject().put("timeout", 10_000)));
     NetSocket conn = server.nextConnection();
     conn.handler(conn::write);
     int port = verticle.actualMetricsPort();
