@@ -9,6 +9,7 @@ import io.tether.impl.cluster.Lease;
 import io.tether.impl.cluster.Standby;
 import io.tether.impl.tls.TlsSupport;
 import io.tether.impl.connection.Session;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -116,10 +117,11 @@ public class ClientVerticle extends VerticleBase {
   private Future<Void> connect(TetherOptions o) {
     running = o.getAddress();
     running().merge(running, 1, Integer::sum);
-    client = new Session(vertx, context, o, env, () -> exitProcess(0)).tls(tls).onGiveUp(() -> {
+    Session session = new Session(vertx, context, o, env, () -> exitProcess(0)).tls(tls).onGiveUp(() -> {
       log.warn("Exiting with code {} (reconnect.exitOnGiveUp)", EXIT_GAVE_UP);
       exitProcess(EXIT_GAVE_UP);
     });
+    client = session;
     if (lease != null) {
       // the epoch of this claim, which the connection keeps in its events to the end, even once it is lost
       long epoch = lease.epoch();
@@ -131,7 +133,12 @@ public class ClientVerticle extends VerticleBase {
     monitor = new ClientMonitor(vertx, context, client, o.getAddress(), new Endpoint(o.getHost(), o.getPort()),
       o.metrics(), o.health());
     client.onRtt(monitor::recordRtt).onAnswer(monitor::recordAnswer);
-    return monitor.start().compose(m -> client.start()).onSuccess(v -> watch(o));
+    // a session fenced while it starts (its lease lapsed meanwhile) is no longer this verticle's client
+    return monitor.start().compose(m -> session.start()).onSuccess(v -> {
+      if (client == session) {
+        watch(o);
+      }
+    });
   }
 
   /** With {@code config.scanPeriod}, changes of the file named by {@code TETHER_CONF} apply while running. */
@@ -165,6 +172,11 @@ public class ClientVerticle extends VerticleBase {
   static int runningHere(Vertx vertx, String address) {
     Integer n = vertx.sharedData().<String, Integer>getLocalMap(RUNNING).get(address);
     return n == null ? 0 : n;
+  }
+
+  /** The context this client runs on; for tests of this package. */
+  Context runsOn() {
+    return context;
   }
 
   /** Applies {@code next} to the running client on its own event loop, as hot reconfiguration does; for tests. */

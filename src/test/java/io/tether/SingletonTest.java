@@ -2,7 +2,11 @@ package io.tether;
 
 import io.tether.testkit.FakeServer;
 import io.tether.testkit.Await;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.json.JsonObject;
@@ -11,11 +15,16 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code singleton: true} on one Vert.x instance, where the lock is local: one connection, and a stand-in. */
@@ -103,6 +112,74 @@ class SingletonTest extends ClientTestBase {
     assertCountsAddUp(s);
     Await.until("the map emptied", () -> Await.result(held.size()) == 0);
     assertEquals(null, dead.poll(), "nothing failed");
+  }
+
+  /**
+   * With outbox.cluster, an owner that cannot run for longer than its lease (a pause; here its event loop is held for
+   * six lease times) takes on waking what its consumer was given meanwhile, before any timer of its own says that the
+   * lease lapsed: it fails each of those at once with CLOSED, and holds none of them in the cluster's outbox, where the
+   * new owner, which read the outbox when it took over, would never look again. The new owner writes what the old one
+   * held before the pause, in order, and the outbox empties.
+   */
+  @Test
+  void anOwnerThatWakesAfterItsLeaseLapsedHoldsNothingMoreInTheClusterOutbox(Vertx vertx) throws Exception {
+    int port = FakeServer.freePort(vertx);
+    long ttl = 300;
+    JsonObject config = client("paused", port).put("singleton", true)
+      .put("lease", new JsonObject().put("ttl", ttl))
+      .put("outbox", new JsonObject().put("cluster", true));
+    Await.Events<JsonObject> status = status(vertx, "paused");
+    ClientVerticle owner = new ClientVerticle();
+    Await.result(vertx.deployVerticle(owner, new DeploymentOptions().setConfig(config)));
+    JsonObject owning = awaitState(status, ConnectionState.BACKING_OFF);
+    ClientVerticle standby = new ClientVerticle();
+    Await.result(vertx.deployVerticle(standby, new DeploymentOptions().setConfig(config)));
+    awaitState(status, ConnectionState.STANDBY);
+    assertNotSame(((ContextInternal) owner.runsOn()).nettyEventLoop(),
+      ((ContextInternal) standby.runsOn()).nettyEventLoop(), "the two clients share an event loop");
+    for (int i = 0; i < 4; i++) {
+      vertx.eventBus().request("paused.out", "m" + i + ";");
+    }
+    AsyncMap<String, String> held = Await.result(vertx.sharedData().getAsyncMap("io.tether.outbox.paused"));
+    Await.until("four messages held", () -> Await.result(held.size()) == 4);
+
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch released = new CountDownLatch(1);
+    owner.runsOn().runOnContext(v -> {
+      holding.countDown();
+      try {
+        // the pause itself, as a GC or SIGSTOP would make it: nothing of the owner runs meanwhile
+        TimeUnit.MILLISECONDS.sleep(6 * ttl);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      released.countDown();
+    });
+    assertTrue(holding.await(10, TimeUnit.SECONDS));
+    // the owner's consumer is still the only one: these wait for it to wake
+    List<Future<Message<Object>>> late = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      late.add(vertx.eventBus().request("paused.out", "late" + i + ";"));
+    }
+    assertTrue(released.await(10, TimeUnit.SECONDS));
+    for (Future<Message<Object>> f : late) {
+      Throwable t = Await.failure(f);
+      assertTrue(t instanceof ReplyException r && r.failureCode() == FailureCode.CLOSED.code()
+        && t.getMessage().contains("lease lapsed"), String.valueOf(t));
+    }
+    JsonObject taken = status.nextMatching(e -> "BACKING_OFF".equals(e.getString("state"))
+      && e.getLong("epoch") > owning.getLong("epoch"));
+
+    FakeServer server = FakeServer.start(vertx, port);
+    server.awaitReceived("m0;m1;m2;m3;");
+    Await.until("the cluster's outbox emptied", () -> Await.result(held.size()) == 0);
+    Await.result(vertx.eventBus().request("paused.out", "after"));
+    server.awaitReceived("m0;m1;m2;m3;after");
+    assertEquals("m0;m1;m2;m3;after", server.receivedText());
+    JsonObject s = stats(vertx, "paused");
+    assertEquals(taken.getLong("epoch"), s.getLong("epoch"));
+    assertEquals(4, s.getLong("inherited"));
+    assertEquals(0, Await.result(held.size()));
   }
 
   @Test

@@ -187,6 +187,14 @@ public final class Outbound implements Conversation.Listener {
       fail(msg, payload, refusal, refusalDetail);
       return;
     }
+    if (!fence.writable()) {
+      // The lease lapsed, and this node is only now told (it was paused, or cut off from its cluster): what its
+      // consumer was given meanwhile is not for it to hold. Held in the cluster's outbox, it would wait where the next
+      // owner, which read the outbox when it took over, never looks again.
+      fail(msg, payload, FailureCode.CLOSED, "this node no longer holds the connection (its lease lapsed); send it"
+        + " again");
+      return;
+    }
     Buffer frame = encoder.encodeAll(payloads);
     if (frame == null) {
       fail(msg, payload, FailureCode.BAD_BODY, "the message contains framing.delimiter and cannot be framed as one line");
@@ -204,7 +212,7 @@ public final class Outbound implements Conversation.Listener {
     int frames = payloads.size();
     boolean hold = store != null && !asRequest;
     if (!hold && socket != null && outbox.isEmpty() && !socket.writeQueueFull()
-      && (request == null || !conversation.full()) && fence.writable()) {
+      && (request == null || !conversation.full())) {
       write(msg, frame, payload, frames, request, null);
       return;
     }

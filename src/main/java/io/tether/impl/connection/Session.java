@@ -172,6 +172,10 @@ public final class Session implements Connection.Owner {
       return begin();
     }
     return store.inherit().compose(left -> {
+      if (intent == Intent.STOP) {
+        // fenced or closed while it read the cluster's outbox: what that holds stays there, for the next owner
+        return Future.succeededFuture();
+      }
       if (!left.isEmpty()) {
         log.info("Taking over {} messages of the cluster's outbox of {}", left.size(), options.getAddress());
       }
@@ -181,6 +185,10 @@ public final class Session implements Connection.Owner {
   }
 
   private Future<Void> begin() {
+    if (intent == Intent.STOP) {
+      // fenced or closed before it began
+      return Future.succeededFuture();
+    }
     dialer = new Dialer(vertx, tls, options);
     String address = options.getAddress();
     consumers.add(bus.consumer(address + ".out", outbound::accept));
