@@ -496,6 +496,7 @@ class ClusterIT {
     Seen seen = seen();
     Path conf = singletonConf(new JsonObject()
       .put("ping", new JsonObject().put("interval", 200))
+      .put("outbox", new JsonObject().put("cluster", true))
       .put("handshake", new JsonArray().add(new JsonObject().put("send", "HELLO ${epoch}"))));
     Child a = node("io.tether.ClientVerticle", "-conf", conf.toString());
     Child b = node("io.tether.ClientVerticle", "-conf", conf.toString());
@@ -515,11 +516,25 @@ class ClusterIT {
       && up.getString("owner").equals(e.getString("owner")));
 
     settled();
+    Map<String, String> held = manager.getHazelcastInstance().getMap(ClusterOutbox.MAP_PREFIX + "tether");
+    Stream stream = new Stream(node, 20);
+    stream.until(20, "ok");
+    // nothing of the stream under way at the freeze: a write the owner began just before it would go out on waking
+    stream.pause();
     int known = wires.all().size();
-    long claimsBefore = owner.stdout().stream().filter(l -> l.contains("Taking over")).count();
+    long claimsBefore = owner.stdout().stream().filter(l -> l.contains("Taking over the connection")).count();
     long frozen = System.nanoTime();
     owner.freeze();
-    Await.until("a connection after the freeze", FAILOVER, () -> wires.all().size() > known);
+    // the consumer of the frozen node is the only one the cluster knows for tether.out: these wait for it to wake
+    int sentBefore = stream.sent();
+    stream.resume();
+    Await.until("50 requests sent to the frozen node", FAILOVER, () -> stream.sent() >= sentBefore + 50);
+    int sent = stream.stop();
+    try {
+      Await.until("a connection after the freeze", FAILOVER, () -> wires.all().size() > known);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nthe standby:\n" + standby.output(), e);
+    }
     long taken = System.nanoTime();
     JsonObject again = seen.await("the new owner's CONNECTED", FAILOVER, e -> "CONNECTED".equals(e.getString("state"))
       && seen.arrivedAt(e) > frozen);
@@ -547,8 +562,13 @@ class ClusterIT {
 
     // it stands by at once, and claims nothing, alone in a part of the cluster of its own or merged back
     String woken = up.getString("owner");
-    seen.await("STANDBY from the woken node", FAILOVER,
-      e -> "STANDBY".equals(e.getString("state")) && woken.equals(e.getString("node")));
+    try {
+      seen.await("STANDBY from the woken node", FAILOVER,
+        e -> "STANDBY".equals(e.getString("state")) && woken.equals(e.getString("node")));
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nthe woken node:\n" + owner.output() + "\nthe new owner:\n"
+        + standby.output(), e);
+    }
     long standing = System.nanoTime();
 
     // Hazelcast merges it back (MemberDiscovery, conf/cluster.xml): then it names the new owner, with the epoch of a
@@ -571,7 +591,7 @@ class ClusterIT {
     // the merge keeps the new owner's record (the higher epoch): the woken node never claims again, and the new
     // owner's connection is the one that remains
     TimeUnit.MILLISECONDS.sleep(4 * TTL);
-    assertEquals(claimsBefore, owner.stdout().stream().filter(l -> l.contains("Taking over")).count(), owner.output());
+    assertEquals(claimsBefore, owner.stdout().stream().filter(l -> l.contains("Taking over the connection")).count(), owner.output());
     assertFalse(seen.events.stream().anyMatch(e -> "CONNECTED".equals(e.getString("state"))
       && woken.equals(e.getString("owner")) && seen.arrivedAt(e) > frozen), "the woken node connected again");
     assertEquals(1, server.openConnections());
@@ -581,6 +601,33 @@ class ClusterIT {
     String current = "HELLO " + st.getLong("epoch") + "\n";
     assertTrue(wires.all().stream().anyMatch(w -> server.isOpen(w.socket) && w.text().startsWith(current)),
       "the open connection is the new owner's");
+
+    // What the frozen node's consumer of tether.out was given while it could not run, it takes on waking, when its
+    // lease has lapsed: it must not hold any of it in the cluster's outbox, where the new owner, which read the
+    // outbox when it took over, would never look again (and the next owner would write it after newer messages, or
+    // drop it as written). Every request answered with success is at the server, in the order sent.
+    Await.until("every request answered or timed out", Duration.ofMillis(Stream.TIMEOUT_MS + 5000),
+      () -> stream.outcomes.size() == sent);
+    try {
+      Await.until("the cluster's outbox to empty (the server is up)", FAILOVER, held::isEmpty);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; left in it: " + new java.util.TreeMap<>(held).keySet()
+        + " (the new owner's epoch is " + st.getLong("epoch") + ", the woken node's " + epoch + ")", e);
+    }
+    List<Integer> order = new ArrayList<>();
+    Set<String> atServer = new HashSet<>();
+    for (Wire w : wires.all()) {
+      for (String line : w.lines()) {
+        if (line.startsWith("id-") && atServer.add(line)) {
+          order.add(Integer.parseInt(line.substring(3)));
+        }
+      }
+    }
+    assertEquals(List.of(), stream.ids("ok").stream().filter(id -> !atServer.contains(id)).sorted().toList(),
+      "answered with success but not at the server");
+    List<Integer> sorted = new ArrayList<>(order);
+    sorted.sort(null);
+    assertEquals(sorted, order, "written in the order sent");
     long takeovers = standby.stdout().stream().filter(l -> l.contains("Taking over the connection of tether")).count();
     System.out.printf("ClusterIT: frozen owner: %d ms from SIGSTOP to the new owner's connection (%d takeover%s); %d ms"
         + " from SIGCONT to the old connection closed, with 0 bytes written after waking; %d ms to its STANDBY; merged"
@@ -588,6 +635,11 @@ class ClusterIT {
       TimeUnit.NANOSECONDS.toMillis(taken - frozen), takeovers, takeovers == 1 ? "" : "s",
       TimeUnit.NANOSECONDS.toMillis(closed - thawed), TimeUnit.NANOSECONDS.toMillis(standing - thawed),
       TimeUnit.NANOSECONDS.toMillis(merged - thawed));
+    System.out.printf("ClusterIT: frozen owner with outbox.cluster: of %d requests, %d ok, %d timed out, %d NO_HANDLERS,"
+        + " %d refused by a node that no longer holds the connection (%s)%n", sent, stream.count("ok"),
+      stream.count("timeout"), stream.count("no-handlers"), stream.count("code-" + FailureCode.CLOSED.code()),
+      stream.outcomes.values().stream().collect(java.util.stream.Collectors.groupingBy(o -> o,
+        java.util.TreeMap::new, java.util.stream.Collectors.counting())));
   }
 
   /**
@@ -612,7 +664,7 @@ class ClusterIT {
     JsonObject up = stats();
     Child owner = byNode(up.getString("owner"), a, b);
 
-    Stream stream = new Stream(node);
+    Stream stream = new Stream(node, 5);
     stream.until(50, "ok");
     stream.pause();
     int port = server.port();
@@ -668,23 +720,25 @@ class ClusterIT {
       stream.count("no-handlers"), sent - stream.count("ok") - stream.count("timeout") - stream.count("no-handlers"));
   }
 
-  /** Requests to tether.out from this node, one every 5 ms, {@code id-N} each, and what became of each. */
+  /** Requests to tether.out from this node, one every {@code periodMs}, {@code id-N} each, and what became of each. */
   private static final class Stream {
     static final long TIMEOUT_MS = 6000;
 
     final Map<String, String> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Long> sent = new ConcurrentHashMap<>();
     private final Vertx vertx;
+    private final long periodMs;
     private final AtomicInteger next = new AtomicInteger();
     private volatile long timer = -1;
 
-    Stream(Vertx vertx) {
+    Stream(Vertx vertx, long periodMs) {
       this.vertx = vertx;
+      this.periodMs = periodMs;
       resume();
     }
 
     void resume() {
-      timer = vertx.setPeriodic(5, t -> {
+      timer = vertx.setPeriodic(periodMs, t -> {
         String id = "id-" + next.incrementAndGet();
         sent.put(id, System.nanoTime());
         vertx.eventBus().request("tether.out", id, new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
@@ -696,6 +750,11 @@ class ClusterIT {
     void pause() {
       int n = stop();
       Await.until("the outcomes of " + n + " requests", Duration.ofMillis(TIMEOUT_MS + 5000), () -> outcomes.size() == n);
+    }
+
+    /** How many requests were sent so far. */
+    int sent() {
+      return next.get();
     }
 
     int stop() {
