@@ -1306,12 +1306,15 @@ public final class Bench {
       if (!training.waitFor(60, TimeUnit.SECONDS) || !Files.exists(archive)) {
         throw new IllegalStateException("no class-data archive was written at " + archive);
       }
+      // each contestant, in the order they take turns, with the JVM options it starts with
+      Map<String, List<String>> contestants = new LinkedHashMap<>();
+      contestants.put(raw, List.of());
+      contestants.put(tether, List.of());
+      contestants.put(shared, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on"));
       for (int round = 0; round < rounds; round++) {
-        for (String name : List.of(raw, tether, shared)) {
-          List<String> cmd = name.equals(raw)
-            ? startupCommand(name, conf, List.of())
-            : startupCommand(name, conf, name.equals(shared)
-              ? List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on") : List.of());
+        for (Map.Entry<String, List<String>> contestant : contestants.entrySet()) {
+          String name = contestant.getKey();
+          List<String> cmd = startupCommand(name, conf, contestant.getValue());
           long start = System.nanoTime();
           Process p = startProcess(cmd, name);
           try {
