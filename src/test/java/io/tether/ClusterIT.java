@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -530,11 +531,8 @@ class ClusterIT {
     stream.resume();
     Await.until("50 requests sent to the frozen node", FAILOVER, () -> stream.sent() >= sentBefore + 50);
     int sent = stream.stop();
-    try {
-      Await.until("a connection after the freeze", FAILOVER, () -> wires.all().size() > known);
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "\nthe standby:\n" + standby.output(), e);
-    }
+    explained(() -> Await.until("a connection after the freeze", FAILOVER, () -> wires.all().size() > known),
+      () -> "the standby:\n" + standby.output());
     long taken = System.nanoTime();
     JsonObject again = seen.await("the new owner's CONNECTED", FAILOVER, e -> "CONNECTED".equals(e.getString("state"))
       && seen.arrivedAt(e) > frozen);
@@ -562,27 +560,17 @@ class ClusterIT {
 
     // it stands by at once, and claims nothing, alone in a part of the cluster of its own or merged back
     String woken = up.getString("owner");
-    try {
-      seen.await("STANDBY from the woken node", FAILOVER,
-        e -> "STANDBY".equals(e.getString("state")) && woken.equals(e.getString("node")));
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "\nthe woken node:\n" + owner.output() + "\nthe new owner:\n"
-        + standby.output(), e);
-    }
+    Supplier<String> nodes = () -> "the woken node:\n" + owner.output() + "\nthe new owner:\n" + standby.output();
+    explained(() -> seen.await("STANDBY from the woken node", FAILOVER,
+      e -> "STANDBY".equals(e.getString("state")) && woken.equals(e.getString("node"))), nodes);
     long standing = System.nanoTime();
 
     // Hazelcast merges it back (MemberDiscovery, conf/cluster.xml): then it names the new owner, with the epoch of a
     // connection of the new owner (alone, it may have read and named an earlier claim of the new owner's)
-    JsonObject back;
-    try {
-      back = seen.await("STANDBY from the woken node, naming the new owner, within " + MERGE + " of SIGCONT",
-        MERGE.minusNanos(System.nanoTime() - thawed),
-        e -> "STANDBY".equals(e.getString("state")) && woken.equals(e.getString("node"))
-          && newOwner.equals(e.getString("owner")) && e.getLong("epoch") >= epoch2);
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "\nthe woken node:\n" + owner.output() + "\nthe new owner:\n"
-        + standby.output(), e);
-    }
+    JsonObject back = explained(() -> seen.await("STANDBY from the woken node, naming the new owner, within " + MERGE
+        + " of SIGCONT", MERGE.minusNanos(System.nanoTime() - thawed),
+      e -> "STANDBY".equals(e.getString("state")) && woken.equals(e.getString("node"))
+        && newOwner.equals(e.getString("owner")) && e.getLong("epoch") >= epoch2), nodes);
     long merged = seen.arrivedAt(back);
     assertTrue(merged - thawed <= MERGE.toNanos(), TimeUnit.NANOSECONDS.toMillis(merged - thawed) + " ms");
     Await.until("three members in this node's cluster again", FAILOVER,
@@ -608,26 +596,13 @@ class ClusterIT {
     // drop it as written). Every request answered with success is at the server, in the order sent.
     Await.until("every request answered or timed out", Duration.ofMillis(Stream.TIMEOUT_MS + 5000),
       () -> stream.outcomes.size() == sent);
-    try {
-      Await.until("the cluster's outbox to empty (the server is up)", FAILOVER, held::isEmpty);
-    } catch (AssertionError e) {
-      throw new AssertionError(e.getMessage() + "; left in it: " + new java.util.TreeMap<>(held).keySet()
-        + " (the new owner's epoch is " + st.getLong("epoch") + ", the woken node's " + epoch + ")", e);
-    }
-    List<Integer> order = new ArrayList<>();
-    Set<String> atServer = new HashSet<>();
-    for (Wire w : wires.all()) {
-      for (String line : w.lines()) {
-        if (line.startsWith("id-") && atServer.add(line)) {
-          order.add(Integer.parseInt(line.substring(3)));
-        }
-      }
-    }
-    assertEquals(List.of(), stream.ids("ok").stream().filter(id -> !atServer.contains(id)).sorted().toList(),
+    explained(() -> Await.until("the cluster's outbox to empty (the server is up)", FAILOVER, held::isEmpty),
+      () -> "left in it: " + new java.util.TreeMap<>(held).keySet() + " (the new owner's epoch is " + st.getLong("epoch")
+        + ", the woken node's " + epoch + ")");
+    Map<String, Integer> atServer = asWritten(wires.all().stream().flatMap(w -> w.lines().stream()).toList());
+    assertEquals(List.of(), stream.ids("ok").stream().filter(id -> !atServer.containsKey(id)).sorted().toList(),
       "answered with success but not at the server");
-    List<Integer> sorted = new ArrayList<>(order);
-    sorted.sort(null);
-    assertEquals(sorted, order, "written in the order sent");
+    assertInOrderSent(atServer.keySet());
     long takeovers = standby.stdout().stream().filter(l -> l.contains("Taking over the connection of tether")).count();
     System.out.printf("ClusterIT: frozen owner: %d ms from SIGSTOP to the new owner's connection (%d takeover%s); %d ms"
         + " from SIGCONT to the old connection closed, with 0 bytes written after waking; %d ms to its STANDBY; merged"
@@ -687,20 +662,12 @@ class ClusterIT {
       () -> stream.outcomes.size() == sent);
     JsonObject st = stats();
 
-    Map<String, Integer> atServer = new HashMap<>();
-    List<Integer> order = new ArrayList<>();
-    for (String line : server.receivedText().split("\n")) {
-      if (atServer.merge(line, 1, Integer::sum) == 1) {
-        order.add(Integer.parseInt(line.substring(3)));
-      }
-    }
+    Map<String, Integer> atServer = asWritten(List.of(server.receivedText().split("\n")));
     List<String> notThere = stream.ids("ok").stream().filter(id -> !atServer.containsKey(id)).toList();
     assertEquals(List.of(), notThere, "answered with success but not at the server");
     List<String> heldButLost = stored.stream().filter(id -> !atServer.containsKey(id)).sorted().toList();
     assertEquals(List.of(), heldButLost, "held in the cluster's outbox at the kill but not at the server");
-    List<Integer> sorted = new ArrayList<>(order);
-    sorted.sort(null);
-    assertEquals(sorted, order, "written in the order sent");
+    assertInOrderSent(atServer.keySet());
     int duplicates = atServer.values().stream().mapToInt(n -> n - 1).sum();
     assertTrue(duplicates <= 10, duplicates + " duplicates");
     assertTrue(st.getLong("inherited") >= stored.size(), st.encode());
@@ -718,6 +685,35 @@ class ClusterIT {
       TimeUnit.NANOSECONDS.toMillis(taken - killed), stored.size(), st.getLong("inherited"), duplicates, sent,
       stream.count("ok"), stream.count("timeout"), lostInGap.size(), TimeUnit.NANOSECONDS.toMillis(gapFrom),
       stream.count("no-handlers"), sent - stream.count("ok") - stream.count("timeout") - stream.count("no-handlers"));
+  }
+
+  /** The stream's ids among {@code lines}, in the order each first came, with how many times each came. */
+  private static Map<String, Integer> asWritten(List<String> lines) {
+    Map<String, Integer> ids = new java.util.LinkedHashMap<>();
+    lines.stream().filter(l -> l.startsWith("id-")).forEach(l -> ids.merge(l, 1, Integer::sum));
+    return ids;
+  }
+
+  /** {@code ids} ({@code id-N}) came in the order they were sent: N grows. */
+  private static void assertInOrderSent(java.util.Collection<String> ids) {
+    List<Integer> order = ids.stream().map(id -> Integer.parseInt(id.substring(3))).toList();
+    assertEquals(order.stream().sorted().toList(), order, "written in the order sent");
+  }
+
+  /** {@code step}'s result; its failure says {@code context} too (the nodes' output, what was left). */
+  private static <T> T explained(Supplier<T> step, Supplier<String> context) {
+    try {
+      return step.get();
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + context.get(), e);
+    }
+  }
+
+  private static void explained(Runnable step, Supplier<String> context) {
+    explained(() -> {
+      step.run();
+      return null;
+    }, context);
   }
 
   /** Requests to tether.out from this node, one every {@code periodMs}, {@code id-N} each, and what became of each. */
