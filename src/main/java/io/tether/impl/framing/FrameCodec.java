@@ -6,6 +6,9 @@ import io.tether.FramingOptions;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -370,7 +373,14 @@ public final class FrameCodec {
       for (; i <= last; i++) {
         int k = i - blockStart;
         if (block[k] != first) {
-          continue;
+          // eight bytes at a time to the next that could start a delimiter
+          int next = nextOf(first, k, last - blockStart);
+          if (next < 0) {
+            i = last;
+            continue;
+          }
+          i += next - k;
+          k = next;
         }
         for (int j = 1; j < dlen; j++) {
           if (block[k + j] != delimiter[j]) {
@@ -378,6 +388,32 @@ public final class FrameCodec {
           }
         }
         return i;
+      }
+    }
+    return -1;
+  }
+
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+
+  /**
+   * The first index from {@code k} to {@code last} (inclusive) of {@link #block} that holds {@code b}, or -1: a word
+   * of eight bytes at a time, XORed with {@code b} in every byte, has a zero byte exactly where {@code b} was, and
+   * {@code (w - ONES) & ~w & HIGHS} marks the lowest zero byte truly (a false mark can only sit above a true one).
+   */
+  private int nextOf(byte b, int k, int last) {
+    long pattern = (b & 0xFFL) * ONES;
+    for (; k + 7 <= last; k += 8) {
+      long w = (long) LONGS.get(block, k) ^ pattern;
+      long zeros = (w - ONES) & ~w & HIGHS;
+      if (zeros != 0) {
+        return k + (Long.numberOfTrailingZeros(zeros) >>> 3);
+      }
+    }
+    for (; k <= last; k++) {
+      if (block[k] == b) {
+        return k;
       }
     }
     return -1;

@@ -152,4 +152,35 @@ class FrameCodecTest {
     assertEquals(expected, frames);
     assertEquals(0, c.pendingBytes());
   }
+
+  /**
+   * A one-byte delimiter among bytes that differ from it in one bit or in the high bit only, at every offset of the
+   * eight-byte words the decoder scans, across blocks and chunks: every frame comes out whole, in order.
+   */
+  @Test
+  void aOneByteDelimiterIsFoundAmongBytesThatDifferFromItByOneBit() {
+    List<Buffer> got = new ArrayList<>();
+    FrameCodec c = new FrameCodec(FramingMode.LINE, "\n", 1 << 20, f -> got.add(f.copy()));
+    byte[] near = {0x0B, 0x08, 0x1A, (byte) 0x8A, (byte) 0xFF, 0x00, 0x09, 0x0E};
+    List<Buffer> expected = new ArrayList<>();
+    Buffer all = Buffer.buffer();
+    for (int i = 0; i < 5000; i++) {
+      Buffer f = Buffer.buffer();
+      for (int j = 0; j < i % 23; j++) {
+        f.appendByte(near[(i + j) % near.length]);
+      }
+      expected.add(f);
+      all.appendBuffer(f).appendByte((byte) '\n');
+    }
+    for (int at = 0; at < all.length(); ) {
+      int n = Math.min(all.length() - at, 1 + (at * 7919) % 12000);
+      c.decode(all.getBuffer(at, at + n));
+      at += n;
+    }
+    assertEquals(expected.size(), got.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertEquals(expected.get(i), got.get(i), "frame " + i);
+    }
+    assertEquals(0, c.pendingBytes());
+  }
 }
