@@ -245,8 +245,12 @@ public final class Bench {
     if (!publish.isEmpty()) {
       double least = publish.stream().min(Double::compare).orElseThrow();
       long under = publish.stream().filter(r -> r < 0.9).count();
+      // the same headers on the bridge say what the event bus's copy of them costs without Tether
+      Double withHeaders = median("inbound", "bare bridge, headers connection and seq");
       target(all, "publish with headers ≥ 0.9× the bridge in every round", under == 0,
-        String.format(Locale.ROOT, "lowest round %.2f×, %d of %d rounds under", least, under, publish.size()));
+        String.format(Locale.ROOT, "lowest round %.2f×, %d of %d rounds under", least, under, publish.size())
+          + (bridge == null || withHeaders == null ? ""
+            : String.format(Locale.ROOT, "; the bridge with the same headers %.2f×", withHeaders / bridge)));
     }
     ratio(all, "outbound per message ≥ 0.95× the bridge", "outbound", "tether",
       "bare bridge (consumer writes to socket)", 0.95);
@@ -380,12 +384,14 @@ public final class Bench {
   private void race(String section, String title, int target, List<Supplier<Racer>> contestants) throws Exception {
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     // round -1 warms every contestant's code up (the JIT's first compilations cost its first round a tenth to all of
-    // its rate) and is not reported
+    // its rate) and is not reported; it runs three times as long, for the JIT's later compilations, which took up to
+    // a second of CPU time in the first counted round when it was as long as the others
     for (int round = -1; round < rounds; round++) {
       if (round == 0) {
         rates.clear();
         allocation.clear();
         kernel.clear();
+        conditions.clear();
         counts.clear();
       }
       for (Supplier<Racer> make : contestants) {
@@ -400,20 +406,27 @@ public final class Bench {
           pause(warmupMs);
           long a0 = allocatedBytes();
           long k0 = kernelNanos();
+          Loops l0 = Loops.now();
           long f0 = r.frames;
           long t0 = System.nanoTime();
-          pause(measureMs);
+          pause(round < 0 ? 3 * measureMs : measureMs);
           long f1 = r.frames;
           long t1 = System.nanoTime();
           long a1 = allocatedBytes();
           long k1 = kernelNanos();
+          Loops l1 = Loops.now();
           if (f1 > f0) {
             allocation.computeIfAbsent(r.name, k -> new ArrayList<>()).add((double) (a1 - a0) / (f1 - f0));
             kernel.computeIfAbsent(r.name, k -> new ArrayList<>()).add(String.format(Locale.ROOT, "%.2f M (%.2f)",
               (f1 - f0) / ((t1 - t0) / 1e9) / 1e6, (k1 - k0) / 1e3 / (f1 - f0)));
           }
           Future<?> stopped = r.stopFlood(vertx);
+          long stopAsked = System.nanoTime();
           String problem = stopped == null ? null : drained(r, stopped);
+          if (stopped != null && f1 > f0) {
+            conditions.computeIfAbsent(r.name, k -> new ArrayList<>()).add(l1.since(l0, f1 - f0,
+              (System.nanoTime() - stopAsked) / 1_000_000));
+          }
           if (problem == null) {
             problem = await(r.finish(vertx));
           }
@@ -447,6 +460,9 @@ public final class Bench {
     }
     eachRound(section, "frames/s of each round, and (in brackets) the kernel's CPU time per frame in µs, all threads of"
       + " this JVM", "roundsWithKernelMicrosPerFrame", kernel);
+    eachRound(section, "each round's GC pauses in ms, JIT compilation in ms, the time from STOP to the last frame"
+      + " consumed in ms (the consumer's lag), the event loops' sleeps/preemptions per 1,000 frames", "roundConditions",
+      conditions);
     eachRound(section, "frames the server sent / the client received, each round", "counts", counts);
   }
 
@@ -504,6 +520,54 @@ public final class Bench {
       sum += Math.max(0, b);
     }
     return sum;
+  }
+
+  /** What else each round of an inbound race had (GC, JIT, lag, the event loops' switches), by contestant. */
+  private final Map<String, List<String>> conditions = new LinkedHashMap<>();
+
+  /**
+   * The JVM's GC pause and JIT compilation time so far, and the context switches of its event-loop threads from {@code /proc} (zero
+   * where there is none): a voluntary one is a loop gone to sleep on an empty queue, which the next message's sender
+   * pays a system call to wake; an involuntary one is a loop preempted, often by the one it just woke.
+   */
+  private record Loops(long gcMillis, long jitMillis, long sleeps, long preemptions) {
+    static Loops now() {
+      long jit = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+      long gc = 0;
+      for (java.lang.management.GarbageCollectorMXBean b : java.lang.management.ManagementFactory
+        .getGarbageCollectorMXBeans()) {
+        gc += Math.max(0, b.getCollectionTime());
+      }
+      long sleeps = 0;
+      long preemptions = 0;
+      try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          try {
+            if (!Files.readString(task.resolve("comm")).startsWith("vert.x-eventloo")) {
+              continue;
+            }
+            for (String line : Files.readAllLines(task.resolve("status"))) {
+              if (line.startsWith("voluntary_ctxt_switches:")) {
+                sleeps += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+              } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                preemptions += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+              }
+            }
+          } catch (IOException gone) {
+            // the thread ended between the listing and the read
+          }
+        }
+      } catch (IOException | UnsupportedOperationException noProc) {
+        // not Linux: the switches read zero
+      }
+      return new Loops(gc, jit, sleeps, preemptions);
+    }
+
+    String since(Loops before, long frames, long lagMillis) {
+      return String.format(Locale.ROOT, "%d, %d, %d, %.1f/%.1f", gcMillis - before.gcMillis,
+        jitMillis - before.jitMillis, lagMillis,
+        (sleeps - before.sleeps) * 1000.0 / frames, (preemptions - before.preemptions) * 1000.0 / frames);
+    }
   }
 
   /** Each round's rate and the kernel's CPU time per frame, by contestant, in the race under way. */
@@ -768,7 +832,8 @@ public final class Bench {
           });
         }
       },
-      () -> new BridgeRacer("bare bridge (publish per frame)"),
+      () -> new BridgeRacer("bare bridge (publish per frame)", false),
+      () -> new BridgeRacer("bare bridge, headers connection and seq", true),
       () -> new TetherInbound("tether publish", new JsonObject()),
       () -> new TetherInbound("tether publish, no headers", new JsonObject().put("headers", false)),
       () -> new TetherInbound("tether request, window 256", new JsonObject().put("mode", "request").put("window", 256)),
@@ -778,10 +843,18 @@ public final class Bench {
       () -> new TetherInbound("tether batch 64", new JsonObject().put("batch", 64))));
   }
 
-  /** A raw socket whose parser publishes each frame on the event bus to a counting consumer of its own verticle. */
+  /**
+   * A raw socket whose parser publishes each frame on the event bus to a counting consumer of its own verticle; with
+   * {@code headers}, each frame's message carries the headers Tether's do, made as a hand-written bridge would make
+   * them: what the event bus's copy of them costs, without Tether.
+   */
   private static final class BridgeRacer extends Racer {
-    BridgeRacer(String name) {
+    private final boolean headers;
+    private long seq;
+
+    BridgeRacer(String name, boolean headers) {
       super(name);
+      this.headers = headers;
     }
 
     @Override
@@ -795,7 +868,14 @@ public final class Bench {
         @Override
         public void start(Promise<Void> started) {
           client(vertx).connect(port, HOST).compose(so -> {
-            so.handler(RecordParser.newDelimited("\n", frame -> vertx.eventBus().publish("bare.in", frame)));
+            so.handler(RecordParser.newDelimited("\n", frame -> {
+              if (headers) {
+                vertx.eventBus().publish("bare.in", frame, new DeliveryOptions().addHeader("connection", "bare")
+                  .addHeader("seq", Long.toString(++seq)));
+              } else {
+                vertx.eventBus().publish("bare.in", frame);
+              }
+            }));
             socket = so;
             return so.write("FLOOD\n");
           }).<Void>mapEmpty().onComplete(started);
