@@ -336,7 +336,10 @@ public final class FrameCodec {
     outer:
     for (int i = from; i <= last; i++) {
       if (bytes[i] != first) {
-        continue;
+        i = nextOf(bytes, first, i, last);
+        if (i < 0) {
+          return false;
+        }
       }
       for (int j = 1; j < needle.length; j++) {
         if (bytes[i + j] != needle[j]) {
@@ -374,7 +377,7 @@ public final class FrameCodec {
         int k = i - blockStart;
         if (block[k] != first) {
           // eight bytes at a time to the next that could start a delimiter
-          int next = nextOf(first, k, last - blockStart);
+          int next = nextOf(block, first, k, last - blockStart);
           if (next < 0) {
             i = last;
             continue;
@@ -398,21 +401,21 @@ public final class FrameCodec {
   private static final long HIGHS = 0x8080808080808080L;
 
   /**
-   * The first index from {@code k} to {@code last} (inclusive) of {@link #block} that holds {@code b}, or -1: a word
+   * The first index from {@code k} to {@code last} (inclusive) of {@code bytes} that holds {@code b}, or -1: a word
    * of eight bytes at a time, XORed with {@code b} in every byte, has a zero byte exactly where {@code b} was, and
    * {@code (w - ONES) & ~w & HIGHS} marks the lowest zero byte truly (a false mark can only sit above a true one).
    */
-  private int nextOf(byte b, int k, int last) {
+  private static int nextOf(byte[] bytes, byte b, int k, int last) {
     long pattern = (b & 0xFFL) * ONES;
     for (; k + 7 <= last; k += 8) {
-      long w = (long) LONGS.get(block, k) ^ pattern;
+      long w = (long) LONGS.get(bytes, k) ^ pattern;
       long zeros = (w - ONES) & ~w & HIGHS;
       if (zeros != 0) {
         return k + (Long.numberOfTrailingZeros(zeros) >>> 3);
       }
     }
     for (; k <= last; k++) {
-      if (block[k] == b) {
+      if (bytes[k] == b) {
         return k;
       }
     }

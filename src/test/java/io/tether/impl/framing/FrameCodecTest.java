@@ -183,4 +183,33 @@ class FrameCodecTest {
     }
     assertEquals(0, c.pendingBytes());
   }
+
+  /**
+   * A payload is refused when the delimiter is anywhere in it, at every offset of the eight-byte words scanned, alone
+   * or in a batch, and framed whole when only bytes one bit away from the delimiter's are.
+   */
+  @Test
+  void aPayloadWithTheDelimiterAnywhereIsRefusedAndOneWithNearBytesIsFramed() {
+    byte[] near = {0x0B, 0x08, (byte) 0x8A, (byte) 0x8D, 0x0C, (byte) 0xFF, 0x00};
+    for (String delimiter : List.of("\n", "\r\n")) {
+      FrameCodec c = codec(FramingMode.LINE, delimiter, 1 << 20);
+      byte[] d = delimiter.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      for (int n = 0; n < 40; n++) {
+        Buffer clean = Buffer.buffer();
+        for (int j = 0; j < n; j++) {
+          clean.appendByte(near[(n + j) % near.length]);
+        }
+        Buffer framed = c.encode(clean);
+        assertEquals(clean.copy().appendBytes(d), framed, "a clean payload of " + n + " bytes");
+        assertEquals(Buffer.buffer().appendBuffer(framed).appendBuffer(framed),
+          c.encodeAll(List.of(clean, clean)), "a batch of two clean payloads of " + n + " bytes");
+        for (int at = 0; at + d.length <= n; at++) {
+          Buffer dirty = clean.copy();
+          dirty.setBytes(at, d);
+          assertNull(c.encode(dirty), delimiter.length() + "-byte delimiter at " + at + " of " + n);
+          assertNull(c.encodeAll(List.of(clean, dirty)), "in a batch, at " + at + " of " + n);
+        }
+      }
+    }
+  }
 }
