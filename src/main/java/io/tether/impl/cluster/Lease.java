@@ -183,6 +183,11 @@ public final class Lease implements Fence {
     return phase == Phase.OWNING ? mine.epoch() : seen == null ? highest : seen.epoch();
   }
 
+  /** Whether a standby is still to tell the holder once more, a lease.ttl after its cluster grew or merged. */
+  boolean settling() {
+    return settling;
+  }
+
   /** The holder's node: this one while owning, else the holder last seen (null: nobody). */
   public String owner() {
     return phase == Phase.OWNING ? node : holder(seen);
