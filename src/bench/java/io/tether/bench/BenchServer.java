@@ -48,6 +48,12 @@ public final class BenchServer {
   }
 
   static void writeFrame(byte[] b, int at, long seq) {
+    writePayload(b, at, seq);
+    b[at + FRAME - 1] = '\n';
+  }
+
+  /** A frame without its newline: {@code FRAME - 1} bytes. */
+  static void writePayload(byte[] b, int at, long seq) {
     long v = seq;
     for (int i = DIGITS - 1; i >= 0; i--) {
       b[at + i] = (byte) ('0' + v % 10);
@@ -57,7 +63,6 @@ public final class BenchServer {
     for (int i = DIGITS + 1; i < FRAME - 1; i++) {
       b[at + i] = 'x';
     }
-    b[at + FRAME - 1] = '\n';
   }
 
   /** The number at the start of a frame (without its newline), or -1 when it is not one. */
