@@ -406,7 +406,7 @@ public final class Bench {
           pause(warmupMs);
           long a0 = allocatedBytes();
           long k0 = kernelNanos();
-          Loops l0 = Loops.now();
+          Conditions c0 = Conditions.now();
           long f0 = r.frames;
           long t0 = System.nanoTime();
           pause(round < 0 ? 3 * measureMs : measureMs);
@@ -414,7 +414,7 @@ public final class Bench {
           long t1 = System.nanoTime();
           long a1 = allocatedBytes();
           long k1 = kernelNanos();
-          Loops l1 = Loops.now();
+          Conditions c1 = Conditions.now();
           if (f1 > f0) {
             allocation.computeIfAbsent(r.name, k -> new ArrayList<>()).add((double) (a1 - a0) / (f1 - f0));
             kernel.computeIfAbsent(r.name, k -> new ArrayList<>()).add(String.format(Locale.ROOT, "%.2f M (%.2f)",
@@ -424,7 +424,7 @@ public final class Bench {
           long stopAsked = System.nanoTime();
           String problem = stopped == null ? null : drained(r, stopped);
           if (stopped != null && f1 > f0) {
-            conditions.computeIfAbsent(r.name, k -> new ArrayList<>()).add(l1.since(l0, f1 - f0,
+            conditions.computeIfAbsent(r.name, k -> new ArrayList<>()).add(c1.since(c0, f1 - f0,
               (System.nanoTime() - stopAsked) / 1_000_000));
           }
           if (problem == null) {
@@ -526,12 +526,13 @@ public final class Bench {
   private final Map<String, List<String>> conditions = new LinkedHashMap<>();
 
   /**
-   * The JVM's GC pause and JIT compilation time so far, and the context switches of its event-loop threads from {@code /proc} (zero
-   * where there is none): a voluntary one is a loop gone to sleep on an empty queue, which the next message's sender
-   * pays a system call to wake; an involuntary one is a loop preempted, often by the one it just woke.
+   * The JVM's GC pause and JIT compilation time so far, and the context switches of its event-loop threads from
+   * {@code /proc} (zero where there is none): a voluntary one is a loop gone to sleep on an empty queue, which the
+   * next message's sender pays a system call to wake; an involuntary one is a loop preempted, often by the one it
+   * just woke.
    */
-  private record Loops(long gcMillis, long jitMillis, long sleeps, long preemptions) {
-    static Loops now() {
+  private record Conditions(long gcMillis, long jitMillis, long sleeps, long preemptions) {
+    static Conditions now() {
       long jit = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
       long gc = 0;
       for (java.lang.management.GarbageCollectorMXBean b : java.lang.management.ManagementFactory
@@ -560,10 +561,10 @@ public final class Bench {
       } catch (IOException | UnsupportedOperationException noProc) {
         // not Linux: the switches read zero
       }
-      return new Loops(gc, jit, sleeps, preemptions);
+      return new Conditions(gc, jit, sleeps, preemptions);
     }
 
-    String since(Loops before, long frames, long lagMillis) {
+    String since(Conditions before, long frames, long lagMillis) {
       return String.format(Locale.ROOT, "%d, %d, %d, %.1f/%.1f", gcMillis - before.gcMillis,
         jitMillis - before.jitMillis, lagMillis,
         (sleeps - before.sleeps) * 1000.0 / frames, (preemptions - before.preemptions) * 1000.0 / frames);
@@ -1106,7 +1107,7 @@ public final class Bench {
           // raw loop writes its frames into the bytes of one write
           byte[] bytes = new byte[64 * (4 + PAYLOAD)];
           for (int i = 0, at = 0; i < 64; i++, at += 4 + PAYLOAD) {
-            bytes[at + 3] = (byte) PAYLOAD;
+            bytes[at + 3] = (byte) PAYLOAD; // under 256: the length's three high bytes stay 0
             BenchServer.writePayload(bytes, at + 4, next++);
           }
           body = Buffer.buffer(bytes);

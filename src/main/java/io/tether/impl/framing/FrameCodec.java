@@ -379,8 +379,8 @@ public final class FrameCodec {
           // eight bytes at a time to the next that could start a delimiter
           int next = nextOf(block, first, k, last - blockStart);
           if (next < 0) {
-            i = last;
-            continue;
+            i = last + 1;
+            break;
           }
           i += next - k;
           k = next;
