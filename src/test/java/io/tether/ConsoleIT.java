@@ -319,12 +319,16 @@ class ConsoleIT {
       t.type(" done");
       t.press("Enter");
       server.awaitReceived("hello\nhalf done\n");
+      // keys pressed before the next prompt reach a terminal that JLine has handed back to the line discipline,
+      // which echoes them as text: a person types at the prompt
+      t.await("the next prompt", START, l -> l.get(l.size() - 1).equals(">"));
 
       // history: up twice is the first line, sent again as it was
       t.press("Up", "Up");
       t.await("the first line recalled", START, l -> l.get(l.size() - 1).equals("> hello"));
       t.press("Enter");
       server.awaitReceived("hello\nhalf done\nhello\n");
+      t.await("the prompt after it", START, l -> l.get(l.size() - 1).equals(">"));
 
       t.type(":stats");
       t.press("Enter");
