@@ -121,7 +121,7 @@ public final class Bench {
       }
     }
     long start = System.nanoTime();
-    Process server = javaProcess(BenchServer.class.getName(), "0");
+    Process server = javaProcess(serverOptions(), BenchServer.class.getName(), "0");
     try {
       BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
       String first = lines.readLine();
@@ -182,11 +182,19 @@ public final class Bench {
       .put("jvmFlags", String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
   }
 
-  static Process javaProcess(String mainClass, String... args) throws IOException {
+  static Process javaProcess(List<String> jvmOptions, String mainClass, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-      "-cp", System.getProperty("java.class.path"), mainClass));
+      "-cp", System.getProperty("java.class.path")));
+    cmd.addAll(jvmOptions);
+    cmd.add(mainClass);
     cmd.addAll(Arrays.asList(args));
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  /** The words of {@code BENCH_SERVER_OPTS}, JVM options for the bench server (a GC or JIT log of it, say). */
+  private static List<String> serverOptions() {
+    String words = System.getenv("BENCH_SERVER_OPTS");
+    return words == null || words.isBlank() ? List.of() : Arrays.asList(words.trim().split("\\s+"));
   }
 
   private interface Section {
@@ -1490,7 +1498,8 @@ public final class Bench {
     Map<String, List<Double>> connectMs = new LinkedHashMap<>();
     int connections = 5000;
     for (String kind : List.of("raw", "tether")) {
-      Process p = javaProcess(Scale.class.getName(), kind, Integer.toString(port), Integer.toString(connections));
+      Process p = javaProcess(List.of(), Scale.class.getName(), kind, Integer.toString(port),
+        Integer.toString(connections));
       try {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
