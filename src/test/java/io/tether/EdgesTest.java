@@ -3,9 +3,11 @@ package io.tether;
 import io.tether.testkit.Await;
 import io.tether.testkit.FloodServer;
 import io.tether.testkit.FrameCheck;
+import io.tether.testkit.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -141,6 +143,52 @@ class EdgesTest extends ClientTestBase {
       giving.set(true);
       vertx.eventBus().send("nc.credit", 10_000);
       Await.until("the rest, once credit comes", () -> check.received() >= 10_000 || check.faults() > 0);
+      assertEquals(0, check.faults(), check.firstFault());
+    }
+  }
+
+  /**
+   * A grant that is not a whole number of frames gives nothing and says so: one line naming the address and the
+   * body, a {@code BAD_BODY} failure to a request; a good grant after them still gives exactly what it says.
+   */
+  @Test
+  void aCreditThatIsNotANumberOfFramesGivesNothingAndSaysSo(Vertx vertx) throws Exception {
+    try (FloodServer server = FloodServer.lines(1_000); LogCapture logs = new LogCapture()) {
+      FrameCheck check = new FrameCheck();
+      Await.result(vertx.eventBus().<Buffer>consumer("bc.in", m -> check.accept(m, false)).completion());
+      deployClient(vertx, lineClient("bc", server.port(), "credit"));
+      Await.until("a window of frames", () -> check.received() == 256);
+      List<Object> bad = List.of("abc", " 12x", -5, 0, 1.5, new JsonObject().put("credit", 128));
+      for (Object body : bad) {
+        vertx.eventBus().send("bc.credit", body);
+      }
+      ReplyException refused = (ReplyException) Await.failure(vertx.eventBus().request("bc.credit", "many"));
+      assertEquals(FailureCode.BAD_BODY.code(), refused.failureCode());
+      assertEquals("A credit on bc.credit must be a whole number of frames above 0, not \"many\" (String); it gave"
+        + " nothing", refused.getMessage());
+      // the credit consumer has taken every grant above once stats, sent after them, is answered on the same loop
+      Await.result(vertx.eventBus().request("bc.stats", ""));
+      assertEquals(256, check.received(), "frames after grants that give nothing");
+      List<String> warnings = logs.lines().stream().filter(l -> l.contains("A credit on bc.credit")).toList();
+      assertEquals(List.of(
+        "WARN io.tether.ClientVerticle A credit on bc.credit must be a whole number of frames above 0, not \"abc\" (String);"
+          + " it gave nothing",
+        "WARN io.tether.ClientVerticle A credit on bc.credit must be a whole number of frames above 0, not \" 12x\" (String);"
+          + " it gave nothing",
+        "WARN io.tether.ClientVerticle A credit on bc.credit must be a whole number of frames above 0, not -5 (Integer); it"
+          + " gave nothing",
+        "WARN io.tether.ClientVerticle A credit on bc.credit must be a whole number of frames above 0, not 0 (Integer); it"
+          + " gave nothing",
+        "WARN io.tether.ClientVerticle A credit on bc.credit must be a whole number of frames above 0, not 1.5 (Double); it"
+          + " gave nothing",
+        "WARN io.tether.ClientVerticle A credit on bc.credit must be a whole number of frames above 0, not {\"credit\":128}"
+          + " (JsonObject); it gave nothing",
+        "WARN io.tether.ClientVerticle A credit on bc.credit must be a whole number of frames above 0, not \"many\" (String);"
+          + " it gave nothing"), warnings);
+      vertx.eventBus().send("bc.credit", " 100 ");
+      Await.until("the frames a good grant gives", () -> check.received() >= 356 || check.faults() > 0);
+      Await.result(vertx.eventBus().request("bc.stats", ""));
+      assertEquals(356, check.received());
       assertEquals(0, check.faults(), check.firstFault());
     }
   }

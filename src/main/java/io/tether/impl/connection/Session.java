@@ -500,14 +500,47 @@ public final class Session implements Connection.Owner {
     }
   }
 
-  /** {@code <address>.credit} in credit mode: a number of frames the consumers took; anything else is ignored. */
+  /**
+   * {@code <address>.credit} in credit mode: a number of frames the consumers took, as a number or its digits. Anything
+   * else gives nothing, and says so in one line and, to a request, as a {@code BAD_BODY} failure: a consumer whose
+   * grants all go wrong stops the client after one window, and the line is how its author learns why.
+   */
   private void credit(io.vertx.core.eventbus.Message<Object> msg) {
-    Object body = msg.body();
-    int n = body instanceof Number ? ((Number) body).intValue()
-      : body instanceof String && ((String) body).matches("\\d{1,9}") ? Integer.parseInt((String) body) : 0;
-    if (connection != null) {
-      connection.inbound().grant(n);
+    long n = creditIn(msg.body());
+    if (n <= 0) {
+      String why = "A credit on " + msg.address() + " must be a whole number of frames above 0, not "
+        + shown(msg.body()) + "; it gave nothing";
+      log.warn(why);
+      msg.fail(FailureCode.BAD_BODY.code(), why);
+      return;
     }
+    if (connection != null) {
+      connection.inbound().grant((int) Math.min(n, Integer.MAX_VALUE));
+    }
+  }
+
+  /** The frames a credit's body gives, or 0 when it is not a whole number above 0. */
+  private static long creditIn(Object body) {
+    if (body instanceof Number number) {
+      double d = number.doubleValue();
+      return d >= 1 && d == Math.rint(d) ? (long) Math.min(d, Long.MAX_VALUE) : 0;
+    }
+    if (body instanceof String text && text.trim().matches("\\d{1,18}")) {
+      return Long.parseLong(text.trim());
+    }
+    return 0;
+  }
+
+  /** A body as a line can show it: its text, cut short, and its type. */
+  private static String shown(Object body) {
+    if (body == null) {
+      return "a null body";
+    }
+    String text = body instanceof String ? "\"" + body + "\"" : String.valueOf(body);
+    if (text.length() > 60) {
+      text = text.substring(0, 57) + "...";
+    }
+    return text + " (" + (body instanceof io.vertx.core.buffer.Buffer ? "Buffer" : body.getClass().getSimpleName()) + ")";
   }
 
   /** Completes when nothing is queued or being written. */
