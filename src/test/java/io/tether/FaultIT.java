@@ -40,6 +40,8 @@ class FaultIT extends ClientTestBase {
 
   private Vertx vertx;
   private final List<Process> processes = new ArrayList<>();
+  /** The thread that reads each echo server's output, and closes its pipe once the server has ended. */
+  private final java.util.Map<Process, Thread> readers = new java.util.HashMap<>();
 
   @TempDir
   Path dir;
@@ -74,6 +76,7 @@ class FaultIT extends ClientTestBase {
     }, "echo-server-output");
     reader.setDaemon(true);
     reader.start();
+    readers.put(p, reader);
     assertEquals("LISTENING " + port, lines.next());
     return p;
   }
@@ -121,6 +124,9 @@ class FaultIT extends ClientTestBase {
       server.destroyForcibly();
       server.waitFor(10, TimeUnit.SECONDS);
       processes.remove(server);
+      // the server's pipes are closed here, not a moment after the count by the JDK's reaper and the reader thread
+      server.getOutputStream().close();
+      readers.remove(server).join(10_000);
       awaitState(status, ConnectionState.DISCONNECTED);
     }
     JsonObject s = stats(vertx, "k");
