@@ -86,9 +86,18 @@ class FaultIT extends ClientTestBase {
       .getLocation().getPath()).toString();
   }
 
-  private static long openFileDescriptors() throws IOException {
+  /** What each open descriptor of this JVM names (a file, {@code socket:[inode]}, {@code pipe:[inode]}, ...). */
+  private static java.util.Set<String> openFiles() throws IOException {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      return fds.count();
+      java.util.Set<String> named = new java.util.TreeSet<>();
+      fds.forEach(fd -> {
+        try {
+          named.add(fd.getFileName() + " " + Files.readSymbolicLink(fd));
+        } catch (IOException gone) {
+          // closed between the listing and the read (the listing's own descriptor among them)
+        }
+      });
+      return named;
     }
   }
 
@@ -104,7 +113,7 @@ class FaultIT extends ClientTestBase {
     deployClient(vertx, client("k", port).put("framing.mode", "line")
       .put("ping", new JsonObject().put("interval", 200))
       .put("reconnect", new JsonObject().put("initialDelay", 10).put("maxDelay", 50).put("jitter", 0.0)));
-    long fdsBefore = -1;
+    java.util.Set<String> fdsBefore = null;
     int timersBefore = -1;
     for (int i = 1; i <= 50; i++) {
       Await.Events<String> lines = new Await.Events<>();
@@ -115,7 +124,7 @@ class FaultIT extends ClientTestBase {
       String recv = lines.nextMatching(l -> l.endsWith(" " + message));
       assertTrue(recv.startsWith("RECV "), recv);
       if (i == 1) {
-        fdsBefore = openFileDescriptors();
+        fdsBefore = openFiles();
         timersBefore = stats(vertx, "k").getInteger("timers");
       }
       if (i == 50) {
@@ -135,10 +144,20 @@ class FaultIT extends ClientTestBase {
     assertEquals(50L, s.getLong("written"));
     assertEquals(50L, s.getLong("sent"));
     assertEquals(timersBefore, s.getInteger("timers"), s.encode());
-    long fdsAfter = openFileDescriptors();
-    // a leak grows the count; one fewer is a descriptor of an earlier test in this JVM closed meanwhile
-    assertTrue(fdsAfter <= fdsBefore, "open file descriptors before and after 49 kills: " + fdsBefore + ", "
-      + fdsAfter);
+    java.util.Set<String> fdsAfter = openFiles();
+    // a leak grows the count by one or more per reconnect, 49 or more here; one fewer is a descriptor of an earlier
+    // test in this JVM closed meanwhile, and one or two more, one it opened (seen: 91 before, 92 after, in a full
+    // verify only, with every killed server's pipes closed before the count)
+    java.util.Set<String> added = new java.util.TreeSet<>(fdsAfter);
+    added.removeAll(fdsBefore);
+    java.util.Set<String> gone = new java.util.TreeSet<>(fdsBefore);
+    gone.removeAll(fdsAfter);
+    String counts = "open file descriptors before and after 49 kills: " + fdsBefore.size() + ", " + fdsAfter.size()
+      + "; opened " + added + ", closed " + gone;
+    if (!added.isEmpty()) {
+      System.out.println("FaultIT: " + counts);
+    }
+    assertTrue(fdsAfter.size() <= fdsBefore.size() + 2, counts);
   }
 
   @Test
