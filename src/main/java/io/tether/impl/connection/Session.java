@@ -540,7 +540,8 @@ public final class Session implements Connection.Owner {
     if (text.length() > 60) {
       text = text.substring(0, 57) + "...";
     }
-    return text + " (" + (body instanceof io.vertx.core.buffer.Buffer ? "Buffer" : body.getClass().getSimpleName()) + ")";
+    String type = body instanceof io.vertx.core.buffer.Buffer ? "Buffer" : body.getClass().getSimpleName();
+    return text + " (" + type + ")";
   }
 
   /** Completes when nothing is queued or being written. */
