@@ -86,12 +86,24 @@ public class LoggerVerticle extends VerticleBase {
     return vertx.sharedData().getLocalMap(PRINTERS);
   }
 
+  /**
+   * Prints a frame, or each of a batch. In {@code request} and {@code credit} mode the client gives each message to
+   * one consumer, and this logger may be that one: it then answers as a consumer must, a null reply to a request (so
+   * nothing goes to the server) and, for a message sent, its frames back as credit; else the client would stop after
+   * one window.
+   */
   private void received(Message<Buffer> msg) {
     String who = who(msg.headers().get("connection"));
-    if (msg.headers().contains(Frames.FRAMES_HEADER)) {
+    String batch = msg.headers().get(Frames.FRAMES_HEADER);
+    if (batch != null) {
       Frames.forEach(msg.body(), frame -> log.info("{}Received: {}", who, Logs.text(frame)));
     } else {
       log.info("{}Received: {}", who, Logs.text(msg.body()));
+    }
+    if (msg.replyAddress() != null) {
+      msg.reply(null);
+    } else if (msg.isSend()) {
+      vertx.eventBus().send(address + ".credit", batch == null ? 1 : Integer.parseInt(batch));
     }
   }
 

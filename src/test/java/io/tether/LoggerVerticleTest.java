@@ -2,6 +2,7 @@ package io.tether;
 
 import io.tether.testkit.Await;
 import io.tether.testkit.FakeServer;
+import io.tether.testkit.FloodServer;
 import io.tether.testkit.LogCapture;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -12,6 +13,8 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -57,6 +60,31 @@ class LoggerVerticleTest extends ClientTestBase {
       Await.until("five frames", () -> lines(logs, "Received:").size() == 5);
       assertEquals(List.of("Received: one", "Received: two", "Received: three", "Received: four", "Received: five\n"),
         lines(logs, "Received:"));
+    }
+  }
+
+  /**
+   * In the modes that give each frame to one consumer, the logger alone (as the launcher deploys it beside a client)
+   * answers each request and gives back credit for each frame: every line of a flood five windows long prints, in
+   * order, and the client's window is whole again at the end.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"request", "credit"})
+  void aLoggerAloneKeepsAWindowedClientReading(String mode, Vertx vertx) throws Exception {
+    try (FloodServer server = FloodServer.lines(1_280); LogCapture logs = new LogCapture()) {
+      Await.Events<JsonObject> status = loggerAndClient(vertx, client("alone", server.port())
+        .put("framing", new JsonObject().put("mode", "line"))
+        .put("delivery", new JsonObject().put("mode", mode).put("window", 256).put("batch", 4)));
+      awaitState(status, ConnectionState.CONNECTED);
+      Await.until("every frame printed", () -> lines(logs, "Received:").size() >= 1_280);
+      List<String> printed = lines(logs, "Received:");
+      assertEquals(1_280, printed.size());
+      for (int i = 0; i < printed.size(); i++) {
+        assertEquals("Received: " + FloodServer.payload(i + 1), printed.get(i));
+      }
+      JsonObject stats = stats(vertx, "alone");
+      assertEquals(0, stats.getLong("deliveryFailures"), stats.encode());
+      assertEquals(false, stats.getBoolean("windowFull"), stats.encode());
     }
   }
 
