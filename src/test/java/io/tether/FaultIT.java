@@ -23,7 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -41,7 +46,7 @@ class FaultIT extends ClientTestBase {
   private Vertx vertx;
   private final List<Process> processes = new ArrayList<>();
   /** The thread that reads each echo server's output, and closes its pipe once the server has ended. */
-  private final java.util.Map<Process, Thread> readers = new java.util.HashMap<>();
+  private final Map<Process, Thread> readers = new HashMap<>();
 
   @TempDir
   Path dir;
@@ -90,9 +95,9 @@ class FaultIT extends ClientTestBase {
    * How many open descriptors of this JVM name each thing: a file by its path, else its kind ({@code socket},
    * {@code pipe}, {@code anon_inode:[eventpoll]}, ...), inode numbers left out, so that two counts compare.
    */
-  private static java.util.Map<String, Integer> openFiles() throws IOException {
+  private static Map<String, Integer> openFiles() throws IOException {
     try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-      java.util.Map<String, Integer> named = new java.util.TreeMap<>();
+      Map<String, Integer> named = new TreeMap<>();
       fds.forEach(fd -> {
         try {
           named.merge(Files.readSymbolicLink(fd).toString().replaceAll(":\\[\\d+\\]$", ""), 1, Integer::sum);
@@ -116,7 +121,7 @@ class FaultIT extends ClientTestBase {
     deployClient(vertx, client("k", port).put("framing.mode", "line")
       .put("ping", new JsonObject().put("interval", 200))
       .put("reconnect", new JsonObject().put("initialDelay", 10).put("maxDelay", 50).put("jitter", 0.0)));
-    java.util.Map<String, Integer> fdsBefore = null;
+    Map<String, Integer> fdsBefore = null;
     int timersBefore = -1;
     for (int i = 1; i <= 50; i++) {
       Await.Events<String> lines = new Await.Events<>();
@@ -147,15 +152,24 @@ class FaultIT extends ClientTestBase {
     assertEquals(50L, s.getLong("written"));
     assertEquals(50L, s.getLong("sent"));
     assertEquals(timersBefore, s.getInteger("timers"), s.encode());
-    java.util.Map<String, Integer> fdsAfter = openFiles();
+    Map<String, Integer> fdsAfter = openFiles();
     // a leak grows the count by one or more per reconnect, 49 or more here; one fewer is a descriptor of an earlier
     // test in this JVM closed meanwhile, and one or two more, one it opened (seen: 91 before, 92 after, in a full
     // verify only, with every killed server's pipes closed before the count)
     int before = fdsBefore.values().stream().mapToInt(Integer::intValue).sum();
     int after = fdsAfter.values().stream().mapToInt(Integer::intValue).sum();
-    String counts = "open file descriptors before and after 49 kills: " + before + ", " + after + " (" + fdsBefore
-      + ", " + fdsAfter + ")";
-    if (!fdsAfter.equals(fdsBefore)) {
+    Map<String, String> changed = new TreeMap<>();
+    Set<String> names = new TreeSet<>(fdsBefore.keySet());
+    names.addAll(fdsAfter.keySet());
+    for (String name : names) {
+      int b = fdsBefore.getOrDefault(name, 0);
+      int a = fdsAfter.getOrDefault(name, 0);
+      if (a != b) {
+        changed.put(name, b + " -> " + a);
+      }
+    }
+    String counts = "open file descriptors before and after 49 kills: " + before + ", " + after + " " + changed;
+    if (!changed.isEmpty()) {
       System.out.println("FaultIT: " + counts);
     }
     assertTrue(after <= before + 2, counts);

@@ -11,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -540,7 +541,7 @@ public final class Session implements Connection.Owner {
     if (text.length() > 60) {
       text = text.substring(0, 57) + "...";
     }
-    String type = body instanceof io.vertx.core.buffer.Buffer ? "Buffer" : body.getClass().getSimpleName();
+    String type = body instanceof Buffer ? "Buffer" : body.getClass().getSimpleName();
     return text + " (" + type + ")";
   }
 
