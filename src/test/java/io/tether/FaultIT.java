@@ -127,22 +127,18 @@ class FaultIT extends ClientTestBase {
   private static List<String> sockets() throws IOException {
     Map<String, String> known = new HashMap<>();
     for (String protocol : List.of("tcp", "tcp6", "udp", "udp6")) {
-      List<String> lines = Files.readAllLines(Path.of("/proc/self/net", protocol));
-      for (String line : lines.subList(1, lines.size())) {
-        String[] f = line.trim().split("\\s+");
+      for (String[] f : table(protocol)) {
         int state = Integer.parseInt(f[3], 16);
+        String stateName = state < TCP_STATES.length ? TCP_STATES[state] : f[3];
         known.put(f[9], protocol + " " + endpoint(f[1]) + " -> " + endpoint(f[2])
-          + (!protocol.startsWith("tcp") ? "" : " " + (state < TCP_STATES.length ? TCP_STATES[state] : f[3])));
+          + (protocol.startsWith("tcp") ? " " + stateName : ""));
       }
     }
-    List<String> unix = Files.readAllLines(Path.of("/proc/self/net/unix"));
-    for (String line : unix.subList(1, unix.size())) {
-      String[] f = line.trim().split("\\s+");
+    for (String[] f : table("unix")) {
       known.put(f[6], "unix" + (f.length > 7 ? " " + f[7] : ""));
     }
-    List<String> netlink = Files.readAllLines(Path.of("/proc/self/net/netlink"));
-    for (String line : netlink.subList(1, netlink.size())) {
-      known.put(line.trim().split("\\s+")[9], "netlink");
+    for (String[] f : table("netlink")) {
+      known.put(f[9], "netlink");
     }
     List<String> sockets = new ArrayList<>();
     for (String link : links()) {
@@ -154,6 +150,16 @@ class FaultIT extends ClientTestBase {
     }
     sockets.sort(null);
     return sockets;
+  }
+
+  /** The rows of a table of {@code /proc/self/net}, each split into its columns; none where there is no such table. */
+  private static List<String[]> table(String name) throws IOException {
+    Path table = Path.of("/proc/self/net", name);
+    if (!Files.isReadable(table)) {
+      return List.of();
+    }
+    List<String> lines = Files.readAllLines(table);
+    return lines.subList(1, lines.size()).stream().map(l -> l.trim().split("\\s+")).toList();
   }
 
   /**
