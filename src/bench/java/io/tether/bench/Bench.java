@@ -257,11 +257,11 @@ public final class Bench {
       Double withHeaders = median("inbound", "bare bridge, headers connection and seq");
       // the bridge run again says how far a round's ratio moves when nothing but the machine differs
       List<Double> itself = roundRatios("inbound", "bare bridge again, the same code");
-      Double median = median("inbound", "tether publish");
+      Double publishMedian = median("inbound", "tether publish");
       target(all, "publish with headers ≥ 0.9× the bridge in every round", under == 0,
         String.format(Locale.ROOT, "lowest round %.2f×, %d of %d rounds under", least, under, publish.size())
-          + (bridge == null || median == null ? ""
-            : String.format(Locale.ROOT, ", at the median %.2f×", median / bridge))
+          + (bridge == null || publishMedian == null ? ""
+            : String.format(Locale.ROOT, ", at the median %.2f×", publishMedian / bridge))
           + (bridge == null || withHeaders == null ? ""
             : String.format(Locale.ROOT, "; the bridge with the same headers %.2f×", withHeaders / bridge))
           + (itself.isEmpty() ? "" : String.format(Locale.ROOT, "; the bridge run again: lowest round %.2f×",
