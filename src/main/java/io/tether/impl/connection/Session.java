@@ -532,14 +532,14 @@ public final class Session implements Connection.Owner {
     return 0;
   }
 
-  /** A body as a line can show it: its text, cut short, and its type. */
+  /** A body as a line can show it: its text on one line, cut short ({@link Logs#escaped}), and its type. */
   private static String shown(Object body) {
     if (body == null) {
       return "a null body";
     }
-    String text = body instanceof String ? "\"" + body + "\"" : String.valueOf(body);
-    if (text.length() > 60) {
-      text = text.substring(0, 57) + "...";
+    String text = Logs.escaped(String.valueOf(body));
+    if (body instanceof String) {
+      text = "\"" + text + "\"";
     }
     String type = body instanceof Buffer ? "Buffer" : body.getClass().getSimpleName();
     return text + " (" + type + ")";
