@@ -94,10 +94,16 @@ public class ClientVerticle extends VerticleBase {
     Future<TetherOptions> resolved = options != null
       ? Future.succeededFuture(options).map(OptionalDependencies::check)
       : resolve(vertx, config(), ConfigLoader.Origin.DEPLOYMENT, env, properties);
-    return resolved.compose(o -> TlsSupport.load(vertx, o.tls(), new Endpoint(o.getHost(), o.getPort()), env).compose(t -> {
+    return resolved.compose(o -> tls(o).compose(t -> {
       tls = t;
       return o.isSingleton() ? claim(o) : connect(o);
     }));
+  }
+
+  /** TLS's material, loaded and checked; {@code null} without {@code tls.enabled}. */
+  private Future<TlsSupport> tls(TetherOptions o) {
+    return o.tls().enabled() ? TlsSupport.load(vertx, o.tls(), new Endpoint(o.getHost(), o.getPort()), env)
+      : Future.succeededFuture();
   }
 
   /**
@@ -130,11 +136,16 @@ public class ClientVerticle extends VerticleBase {
         client.store(new ClusterOutbox(vertx, o.getAddress(), lease));
       }
     }
-    monitor = new ClientMonitor(vertx, context, client, o.getAddress(), new Endpoint(o.getHost(), o.getPort()),
-      o.metrics(), o.health());
-    client.onRtt(monitor::recordRtt).onAnswer(monitor::recordAnswer);
+    Future<?> monitored = Future.succeededFuture();
+    if (o.metrics().enabled() || o.health().enabled()) {
+      // without either, nothing of it is kept: a gateway has thousands of clients
+      monitor = new ClientMonitor(vertx, context, client, o.getAddress(), new Endpoint(o.getHost(), o.getPort()),
+        o.metrics(), o.health());
+      client.onRtt(monitor::recordRtt).onAnswer(monitor::recordAnswer);
+      monitored = monitor.start();
+    }
     // a session fenced while it starts (its lease lapsed meanwhile) is no longer this verticle's client
-    return monitor.start().compose(m -> session.start()).onSuccess(v -> {
+    return monitored.compose(m -> session.start()).onSuccess(v -> {
       if (client == session) {
         watch(o);
       }

@@ -2,12 +2,14 @@ package io.tether;
 
 import io.tether.testkit.FakeServer;
 import io.tether.testkit.Await;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -264,5 +267,44 @@ class DeliveryTest extends ClientTestBase {
     for (int i = 0; i < 800; i++) {
       assertTrue(got[i].startsWith(i + "z"), "message " + i);
     }
+  }
+
+  /**
+   * {@code <address>.credit} is there in credit mode only: a client that publishes has no consumer on it; one
+   * reconfigured to credit mode registers it, and its frames then flow against the credit given; reconfigured back,
+   * the address has no consumer again.
+   */
+  @Test
+  void theCreditAddressIsRegisteredInCreditModeOnlyAcrossReconfigurations(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    Await.Events<JsonObject> status = status(vertx, "cr");
+    Await.Events<Message<Buffer>> in = inbound(vertx, "cr");
+    JsonObject config = client("cr", server.port()).put("framing.mode", "line");
+    ClientVerticle verticle = new ClientVerticle();
+    Await.result(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)));
+    server.nextConnection();
+    awaitState(status, ConnectionState.CONNECTED);
+    assertEquals(ReplyFailure.NO_HANDLERS, noCredit(vertx, "cr").failureType());
+
+    verticle.reconfigure(new TetherOptions(config.copy().put("delivery.mode", "credit").put("delivery.window", 2)));
+    NetSocket credited = server.nextConnection();
+    awaitState(status, ConnectionState.CONNECTED);
+    credited.write("a\nb\nc\n");
+    assertEquals("a", in.next().body().toString());
+    assertEquals("b", in.next().body().toString());
+    in.assertNoneWithin(Duration.ofMillis(200));
+    vertx.eventBus().send("cr.credit", 1);
+    assertEquals("c", in.next().body().toString());
+    assertEquals(FailureCode.BAD_BODY.code(), noCredit(vertx, "cr").failureCode());
+
+    verticle.reconfigure(new TetherOptions(config));
+    server.nextConnection();
+    awaitState(status, ConnectionState.CONNECTED);
+    assertEquals(ReplyFailure.NO_HANDLERS, noCredit(vertx, "cr").failureType());
+  }
+
+  /** A credit that gives nothing, as a request: refused by the client, or by the bus when no one consumes it. */
+  private static ReplyException noCredit(Vertx vertx, String address) {
+    return (ReplyException) Await.failure(vertx.eventBus().request(address + ".credit", "none"));
   }
 }

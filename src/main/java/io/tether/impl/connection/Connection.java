@@ -68,9 +68,8 @@ final class Connection {
   private final byte[] pingExpect;
   private final long heartbeatTimeout;
   private final boolean deadlineFromConnect;
-  private final ArrayDeque<Long> pendingPings = new ArrayDeque<>();
-  /** The {@code connection} header of each ping published, so that a logger can tell clients apart. */
-  private final io.vertx.core.eventbus.DeliveryOptions pingHeaders;
+  /** Small until pings are measured: a gateway holds one per connection. */
+  private final ArrayDeque<Long> pendingPings = new ArrayDeque<>(1);
   private final Pattern pingPattern;
   private final List<AnswerRule> answers;
   private final Conversation conversation;
@@ -108,7 +107,6 @@ final class Connection {
     this.rttListener = rttListener;
     this.pingExpect = options.ping().expect() == null ? null : options.ping().expect().getBytes(StandardCharsets.UTF_8);
     this.heartbeatTimeout = options.heartbeat().effectiveTimeout(options.ping().interval());
-    this.pingHeaders = new io.vertx.core.eventbus.DeliveryOptions().addHeader("connection", id);
     this.pingPattern = options.ping().expectRegex() == null ? null : Pattern.compile(options.ping().expectRegex());
     this.deadlineFromConnect = heartbeatTimeout > 0
       && (options.heartbeat().timeout() > 0 || pingExpect != null || pingPattern != null || heardBefore);
@@ -396,7 +394,9 @@ final class Connection {
       log.warn("ping.payload contains framing.delimiter; ping not sent");
       return;
     }
-    vertx.eventBus().publish(options.getAddress() + ".ping", frame, pingHeaders);
+    // the connection header, so that a logger can tell clients apart; made per ping, not kept per connection
+    vertx.eventBus().publish(options.getAddress() + ".ping", frame,
+      new io.vertx.core.eventbus.DeliveryOptions().addHeader("connection", id));
     if (outbound.writeDirect(socket, frame) && (pingExpect != null || pingPattern != null)) {
       if (pendingPings.size() == MAX_PENDING_PINGS) {
         pendingPings.pollFirst();

@@ -48,7 +48,7 @@ final class Conversation {
   private final int maxInFlight;
   private final int delimiterLength;
   private final byte[] lineDelimiter;
-  private final ArrayDeque<Request> queue = new ArrayDeque<>();
+  private final ArrayDeque<Request> queue = new ArrayDeque<>(1);
   private final Map<String, Request> byId = new HashMap<>();
   /** The request whose multi-frame answer is being read. */
   private Request current;

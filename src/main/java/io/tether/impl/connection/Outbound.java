@@ -40,8 +40,6 @@ public final class Outbound implements Conversation.Listener {
 
   private final Vertx vertx;
   private TetherOptions options;
-  private final String deadAddress;
-  private final String requestsAddress;
   private FrameCodec encoder;
   private final Outbox outbox;
   private final Coalescer coalescer;
@@ -79,8 +77,6 @@ public final class Outbound implements Conversation.Listener {
   public Outbound(Vertx vertx, TetherOptions options, FrameCodec encoder) {
     this.vertx = vertx;
     this.options = options;
-    this.deadAddress = options.getAddress() + ".dead";
-    this.requestsAddress = options.getAddress() + ".requests";
     this.encoder = encoder;
     this.outbox = new Outbox(options.outbox().capacity());
     this.coalescer = new Coalescer(vertx);
@@ -420,8 +416,9 @@ public final class Outbound implements Conversation.Listener {
     answerListener.accept(ms);
     Replies.answer(vertx, r.message, body, Frames.FRAMES_HEADER, Integer.toString(frames));
     if (options.request().log()) {
-      vertx.eventBus().publish(requestsAddress, new JsonObject().put("request", text(r.message, r.payload))
-        .put("answer", body.toString()).put(Frames.FRAMES_HEADER, frames).put("ms", ms));
+      vertx.eventBus().publish(options.getAddress() + ".requests", new JsonObject()
+        .put("request", text(r.message, r.payload)).put("answer", body.toString()).put(Frames.FRAMES_HEADER, frames)
+        .put("ms", ms));
     }
   }
 
@@ -449,8 +446,8 @@ public final class Outbound implements Conversation.Listener {
   /** With {@code request.log}: a request that failed, on {@code <address>.requests}. */
   private void logFailure(Message<?> msg, Buffer payload, FailureCode code, String detail) {
     if (options.request().log()) {
-      vertx.eventBus().publish(requestsAddress, new JsonObject().put("request", text(msg, payload))
-        .put("failure", code.name()).put("message", code.message(detail)));
+      vertx.eventBus().publish(options.getAddress() + ".requests", new JsonObject()
+        .put("request", text(msg, payload)).put("failure", code.name()).put("message", code.message(detail)));
     }
   }
 
@@ -568,7 +565,7 @@ public final class Outbound implements Conversation.Listener {
     if (held != null) {
       dead.put(ID_HEADER, held.id);
     }
-    vertx.eventBus().publish(deadAddress, dead);
+    vertx.eventBus().publish(options.getAddress() + ".dead", dead);
   }
 
   private void checkDrained() {

@@ -33,7 +33,7 @@ public final class Outbox {
     }
   }
 
-  private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  private final ArrayDeque<Entry> queue = new ArrayDeque<>(1);
   private int capacity;
 
   public Outbox(int capacity) {

@@ -2,6 +2,7 @@ package io.tether.impl.connection;
 
 import io.tether.impl.Logs;
 import io.tether.ConnectionState;
+import io.tether.DeliveryMode;
 import io.tether.Endpoint;
 import io.tether.FailureCode;
 import io.tether.TetherOptions;
@@ -20,10 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleConsumer;
 import java.util.function.LongSupplier;
@@ -67,13 +66,17 @@ public final class Session implements Connection.Owner {
   private final Context context;
   private final Runnable onServerClose;
   private final EventBus bus;
-  private final String statusAddress;
   private final Outbound outbound;
   private final ClientStats stats = new ClientStats();
   private final Control control;
   private final String clientId = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private final Set<Endpoint> heard = new HashSet<>();
+  /** {@code <address>.credit}, in {@code credit} mode only (one of {@link #consumers} then). */
+  private MessageConsumer<Object> creditConsumer;
+  /** The configuration last asked for: a reconfiguration that waited for {@link #creditConsumer} applies only it. */
+  private TetherOptions latest;
+  /** The endpoints whose servers have sent something: a few at most. */
+  private final List<Endpoint> heard = new ArrayList<>(1);
   private final List<Promise<Void>> closeWaiters = new ArrayList<>();
 
   private TetherOptions options;
@@ -106,7 +109,6 @@ public final class Session implements Connection.Owner {
     this.context = context;
     this.onServerClose = onServerClose;
     this.bus = vertx.eventBus();
-    this.statusAddress = options.getAddress() + ".status";
     derive(options);
     this.outbound = new Outbound(vertx, options, encoder);
     this.control = new Control(this);
@@ -194,9 +196,9 @@ public final class Session implements Connection.Owner {
     String address = options.getAddress();
     consumers.add(bus.consumer(address + ".out", outbound::accept));
     consumers.add(bus.consumer(address + ".request", outbound::acceptRequest));
-    consumers.add(bus.consumer(address + ".credit", this::credit));
     consumers.add(bus.consumer(address + ".stats", msg -> msg.reply(stats())));
     consumers.add(bus.consumer(address + ".control", control::handle));
+    registerCredit(options);
     List<Future<Void>> registered = new ArrayList<>();
     consumers.forEach(c -> registered.add(c.completion()));
     return Future.all(registered).onSuccess(v -> connect()).mapEmpty();
@@ -212,6 +214,39 @@ public final class Session implements Connection.Owner {
     if (intent == Intent.STOP) {
       return;
     }
+    latest = next;
+    Future<Void> registered = registerCredit(next);
+    if (registered.isComplete()) {
+      apply(next);
+      return;
+    }
+    // a consumer on another node gives credit only once its node knows of the address: the connection waits
+    registered.onComplete(ar -> {
+      if (latest == next && intent != Intent.STOP) {
+        apply(next);
+      }
+    });
+  }
+
+  /**
+   * {@code <address>.credit} is registered only in {@code credit} mode, where it is read: each consumer costs a
+   * client some 400 bytes of heap, which a gateway of thousands of clients multiplies. Registers or unregisters it
+   * as {@code o} asks; completes once it is registered.
+   */
+  private Future<Void> registerCredit(TetherOptions o) {
+    boolean wanted = o.delivery().mode() == DeliveryMode.CREDIT;
+    if (wanted && creditConsumer == null) {
+      creditConsumer = bus.consumer(o.getAddress() + ".credit", this::credit);
+      consumers.add(creditConsumer);
+    } else if (!wanted && creditConsumer != null) {
+      consumers.remove(creditConsumer);
+      creditConsumer.unregister();
+      creditConsumer = null;
+    }
+    return creditConsumer == null ? Future.succeededFuture() : creditConsumer.completion();
+  }
+
+  private void apply(TetherOptions next) {
     derive(next);
     outbound.reconfigure(next, encoder);
     dialer.reconfigure(next);
@@ -287,7 +322,9 @@ public final class Session implements Connection.Owner {
 
   @Override
   public void heard(Connection c) {
-    heard.add(endpoint);
+    if (!heard.contains(endpoint)) {
+      heard.add(endpoint);
+    }
   }
 
   @Override
@@ -390,6 +427,7 @@ public final class Session implements Connection.Owner {
       List<Future<?>> done = new ArrayList<>();
       consumers.forEach(c -> done.add(c.unregister()));
       consumers.clear();
+      creditConsumer = null;
       if (connection != null) {
         // Vert.x flushes a socket before closing it: a peer that does not read would hold the close forever
         done.add(within(connection.close("the client was closed"), "closing the connection to " + endpoint));
@@ -419,6 +457,7 @@ public final class Session implements Connection.Owner {
     List<Future<?>> done = new ArrayList<>();
     consumers.forEach(c -> done.add(c.unregister()));
     consumers.clear();
+    creditConsumer = null;
     if (connection != null) {
       done.add(within(connection.close(cause), "closing the connection to " + endpoint));
       connection = null;
@@ -444,7 +483,7 @@ public final class Session implements Connection.Owner {
   private void setState(ConnectionState next, JsonObject event) {
     state = next;
     event.put("state", next.name());
-    bus.publish(statusAddress, event);
+    bus.publish(options.getAddress() + ".status", event);
   }
 
   private JsonObject status() {

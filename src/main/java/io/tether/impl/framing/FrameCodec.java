@@ -39,12 +39,14 @@ public final class FrameCodec {
   private boolean failed;
   /** The most {@link #find} copies at a time. */
   private static final int BLOCK = 8192;
+  /** The block of a codec that has not decoded a line yet, shared. */
+  private static final byte[] NO_BLOCK = new byte[0];
   /**
    * A copy of bytes {@code blockStart} to {@code blockEnd} of {@code blockOf}, for {@link #find}: made at the first
    * line decoded (an encoder never needs one) and no larger than what was read, so that thousands of clients that
    * exchange a ping now and then do not each hold 8 KB.
    */
-  private byte[] block = new byte[0];
+  private byte[] block = NO_BLOCK;
   private Buffer blockOf;
   private int blockStart;
   private int blockEnd;

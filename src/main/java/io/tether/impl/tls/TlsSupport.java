@@ -77,16 +77,14 @@ public final class TlsSupport {
   }
 
   /**
-   * Reads and checks the trust and key material of {@code options} (nothing when {@code tls.enabled} is false).
+   * Reads and checks the trust and key material of {@code options}, for a client with {@code tls.enabled} (one
+   * without has no {@code TlsSupport}).
    *
    * @param server the server the client connects to: its host is the default SNI name, and logs name it
    * @param env    the environment, for {@code tls.*PasswordEnv}
    * @return a future failed with a {@link TetherConfigException} on a missing file, a bad password or bad material
    */
   public static Future<TlsSupport> load(Vertx vertx, TlsOptions options, Endpoint server, Map<String, String> env) {
-    if (!options.enabled()) {
-      return Future.succeededFuture(new TlsSupport(vertx, options, server, null, null));
-    }
     TlsSupport tls;
     try {
       tls = new TlsSupport(vertx, options, server,
