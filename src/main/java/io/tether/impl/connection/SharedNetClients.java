@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 
 import java.util.HashMap;
@@ -51,16 +50,8 @@ final class SharedNetClients implements Shareable {
   }
 
   static SharedNetClients of(Vertx vertx) {
-    LocalMap<String, SharedNetClients> map = vertx.sharedData().getLocalMap(KEY);
-    SharedNetClients s = map.get(KEY);
-    if (s == null) {
-      SharedNetClients created = new SharedNetClients(vertx);
-      s = map.putIfAbsent(KEY, created);
-      if (s == null) {
-        s = created;
-      }
-    }
-    return s;
+    return vertx.sharedData().<String, SharedNetClients>getLocalMap(KEY)
+      .computeIfAbsent(KEY, k -> new SharedNetClients(vertx));
   }
 
   /** A hold on the client of {@code options}, made now if there is none; connects run on {@code context}. */

@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -57,16 +56,7 @@ public final class Monitoring implements Shareable {
 
   /** The shared state of {@code vertx}'s clients. */
   public static Monitoring of(Vertx vertx) {
-    LocalMap<String, Monitoring> map = vertx.sharedData().getLocalMap(KEY);
-    Monitoring m = map.get(KEY);
-    if (m == null) {
-      Monitoring created = new Monitoring(vertx);
-      m = map.putIfAbsent(KEY, created);
-      if (m == null) {
-        m = created;
-      }
-    }
-    return m;
+    return vertx.sharedData().<String, Monitoring>getLocalMap(KEY).computeIfAbsent(KEY, k -> new Monitoring(vertx));
   }
 
   /** Where Tether's meters go: Vert.x's default registry when Vert.x metrics are on, else Tether's own. */
