@@ -225,48 +225,4 @@ class ClientVerticleTest extends ClientTestBase {
     Throwable noConsumer = Await.failure(vertx.eventBus().request("u.stats", ""));
     assertNotNull(noConsumer);
   }
-
-  /**
-   * Clients without TLS of one Vert.x instance connect through one NetClient: the end of the client that made it
-   * leaves the others' connections open, a client deployed after it connects through it, and once the last one has
-   * gone a new client makes another.
-   */
-  @Test
-  void clientsShareANetClientThatOutlivesTheClientThatMadeIt(Vertx vertx) {
-    FakeServer server = FakeServer.start(vertx);
-    Await.Events<JsonObject> statusA = status(vertx, "sa");
-    Await.Events<JsonObject> statusB = status(vertx, "sb");
-    String a = deployClient(vertx, client("sa", server.port()));
-    NetSocket connA = server.nextConnection();
-    awaitState(statusA, ConnectionState.CONNECTED);
-    String b = deployClient(vertx, client("sb", server.port()));
-    NetSocket connB = server.nextConnection();
-    awaitState(statusB, ConnectionState.CONNECTED);
-    Await.Events<Buffer> toB = new Await.Events<>();
-    connB.handler(toB::add);
-
-    Await.result(vertx.undeploy(a));
-    Await.until("the first client's connection closed", () -> !server.isOpen(connA));
-    Await.result(vertx.eventBus().request("sb.out", "still here"));
-    assertEquals("still here", toB.next().toString());
-    assertTrue(server.isOpen(connB));
-    assertEquals("CONNECTED", stats(vertx, "sb").getString("state"));
-    assertEquals(1, stats(vertx, "sb").getLong("connects"));
-    assertTrue(statusB.all().stream().noneMatch(e -> "DISCONNECTED".equals(e.getString("state"))), statusB.all()
-      .toString());
-
-    Await.Events<JsonObject> statusC = status(vertx, "sc");
-    String c = deployClient(vertx, client("sc", server.port()));
-    server.nextConnection();
-    awaitState(statusC, ConnectionState.CONNECTED);
-    Await.result(vertx.undeploy(b));
-    Await.result(vertx.undeploy(c));
-    Await.until("every connection closed", () -> server.openConnections() == 0);
-
-    Await.Events<JsonObject> statusD = status(vertx, "sd");
-    deployClient(vertx, client("sd", server.port()));
-    server.nextConnection();
-    awaitState(statusD, ConnectionState.CONNECTED);
-    assertEquals(List.of("CONNECTING", "CONNECTED"), statusD.all().stream().map(e -> e.getString("state")).toList());
-  }
 }

@@ -192,7 +192,7 @@ public final class Session implements Connection.Owner {
       // fenced or closed before it began
       return Future.succeededFuture();
     }
-    dialer = new Dialer(vertx, context, tls, options);
+    dialer = new Dialer(vertx, tls, options);
     String address = options.getAddress();
     consumers.add(bus.consumer(address + ".out", outbound::accept));
     consumers.add(bus.consumer(address + ".request", outbound::acceptRequest));
