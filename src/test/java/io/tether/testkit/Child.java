@@ -150,12 +150,31 @@ public final class Child implements AutoCloseable {
     process.getOutputStream().close();
   }
 
-  /** Sends SIGINT, as Ctrl-C in a terminal does. */
+  /**
+   * Sends SIGINT, as Ctrl-C in a terminal does. A process started with SIGINT ignored (a build run in the
+   * background of a shell without job control, e.g. {@code mvn verify &} in a script, hands that on to every process
+   * it starts) keeps it ignored, and the JVM then never sees it: that fails here, at once and saying so, rather than
+   * as a process that does not exit.
+   */
   public void interrupt() throws IOException, InterruptedException {
+    if (ignoresSigint(process.pid())) {
+      fail("SIGINT is ignored by process " + process.pid() + ", as by the build that started it (run in the background"
+        + " of a shell without job control?): run the build in the foreground");
+    }
     Process kill = new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
     if (kill.waitFor() != 0) {
       fail("kill -INT " + process.pid() + " failed");
     }
+  }
+
+  /** Whether the process ignores SIGINT (signal 2): the second bit of its {@code SigIgn} mask in {@code /proc}. */
+  private static boolean ignoresSigint(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & (1L << 1)) != 0;
+      }
+    }
+    return false;
   }
 
   /** The next line of standard output, within the deadline. */
