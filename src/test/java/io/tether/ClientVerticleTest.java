@@ -225,4 +225,25 @@ class ClientVerticleTest extends ClientTestBase {
     Throwable noConsumer = Await.failure(vertx.eventBus().request("u.stats", ""));
     assertNotNull(noConsumer);
   }
+
+  /**
+   * Closing Vert.x stops each client as its undeploy does: the client closes its connection itself and says
+   * {@code CLOSED}, and the connection is not first dropped under it (which would read as {@code DISCONNECTED}, the
+   * server's close).
+   */
+  @Test
+  void closingVertxClosesTheClientAsItsUndeployDoes(Vertx vertx) {
+    FakeServer server = FakeServer.start(vertx);
+    Vertx own = Vertx.vertx();
+    Await.Events<JsonObject> status = status(own, "vc");
+    deployClient(own, client("vc", server.port()));
+    NetSocket conn = server.nextConnection();
+    awaitState(status, ConnectionState.CONNECTED);
+    Await.Events<Boolean> closed = new Await.Events<>();
+    conn.closeHandler(v -> closed.add(true));
+    Await.result(own.close());
+    assertTrue(closed.next());
+    assertEquals(List.of("CONNECTING", "CONNECTED", "CLOSED"),
+      status.all().stream().map(e -> e.getString("state")).toList());
+  }
 }
