@@ -129,11 +129,8 @@ public final class TlsSupport {
     return o;
   }
 
-  /** The SNI name for a connect: {@code tls.serverName}, else the host when it is a name; {@code null} without TLS. */
+  /** The SNI name for a connect: {@code tls.serverName}, else the host when it is a name; {@code null} for an IP. */
   public String serverName() {
-    if (!options.enabled()) {
-      return null;
-    }
     if (options.serverName() != null) {
       return options.serverName();
     }
